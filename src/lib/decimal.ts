@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** Exact decimal arithmetic for money and quantities: never binary floating point. */
 export { Decimal };

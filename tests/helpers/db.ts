@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Socket } from 'node:net';
 import { startFerretDb } from '../../src/db/ferretdb.js';
 
 let shared: Promise<string> | undefined;
@@ -16,7 +17,9 @@ export function testServerUri(): Promise<string> {
   shared ??= (async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'jdyfx-db-'));
     const db = await startFerretDb({ dataDir: dir });
+    // Let this process exit when its tests are done: the server is killed on exit.
     db.process.unref();
+    (db.process.stderr as Socket | null)?.unref();
     process.once('exit', () => db.process.kill('SIGKILL'));
     return db.uri;
   })();

@@ -1,0 +1,146 @@
+import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
+
+/**
+ * A tenant id is a branded string, so a repository method cannot be called with any other string
+ * (a corpId, a record id) by mistake.
+ */
+export type TenantId = string & { readonly __brand: 'TenantId' };
+export const asTenantId = (value: string): TenantId => value as TenantId;
+
+export interface TenantScoped {
+  _id: string;
+  tenantId: string;
+}
+
+/** A filter that may not name the tenant itself: the repository adds it. */
+export type ScopedFilter<T> = Omit<QueryFilter<T>, 'tenantId'>;
+
+export interface FindOptions {
+  sort?: Record<string, 1 | -1>;
+  limit?: number;
+  skip?: number;
+}
+
+/**
+ * Every query of a tenant-owned aggregate goes through here and carries the tenant id: the id is a
+ * required first argument and the filter type cannot override it, so forgetting it does not compile.
+ *
+ * Documents use natural string `_id`s (e.g. "<tenant>:<object>:<sourceId>"): the `_id` is the one
+ * key both MongoDB and FerretDB's SQLite backend look up without a scan, and an insert with a known
+ * `_id` is idempotent by construction.
+ */
+export class TenantScopedRepository<T extends TenantScoped> {
+  constructor(protected readonly model: Model<T>) {}
+
+  protected scope(tenantId: TenantId, filter: ScopedFilter<T> = {} as ScopedFilter<T>): QueryFilter<T> {
+    return { ...filter, tenantId } as QueryFilter<T>;
+  }
+
+  async findById(tenantId: TenantId, id: string): Promise<T | null> {
+    return this.model.findOne(this.scope(tenantId, { _id: id } as ScopedFilter<T>)).lean<T>().exec();
+  }
+
+  async findOne(tenantId: TenantId, filter: ScopedFilter<T>): Promise<T | null> {
+    return this.model.findOne(this.scope(tenantId, filter)).lean<T>().exec();
+  }
+
+  async find(tenantId: TenantId, filter: ScopedFilter<T> = {} as ScopedFilter<T>, options: FindOptions = {}): Promise<T[]> {
+    let query = this.model.find(this.scope(tenantId, filter));
+    if (options.sort) query = query.sort(options.sort);
+    if (options.skip) query = query.skip(options.skip);
+    if (options.limit) query = query.limit(options.limit);
+    return query.lean<T[]>().exec();
+  }
+
+  async count(tenantId: TenantId, filter: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<number> {
+    return this.model.countDocuments(this.scope(tenantId, filter)).exec();
+  }
+
+  /** Inserts with the given `_id`; answers false when a document with that `_id` already exists. */
+  async insertIfAbsent(tenantId: TenantId, doc: Omit<T, 'tenantId'>): Promise<boolean> {
+    try {
+      await this.model.collection.insertOne({ ...doc, tenantId } as never);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async updateOne(tenantId: TenantId, filter: ScopedFilter<T>, update: UpdateQuery<T>): Promise<number> {
+    const res = await this.model.updateOne(this.scope(tenantId, filter), update).exec();
+    return res.modifiedCount;
+  }
+
+  /**
+   * Idempotent batch write keyed by `_id`: one read of the batch, inserts for the new documents,
+   * and for changed ones a delete-and-insert of the batch — two round trips instead of one per
+   * document, and no per-document update (FerretDB scans its table on every update). Unchanged
+   * documents are not written. Callers re-run the batch after a crash; the result is the same.
+   */
+  async bulkUpsert(tenantId: TenantId, docs: Array<Omit<T, 'tenantId'>>): Promise<BulkUpsertResult> {
+    const result: BulkUpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
+    if (docs.length === 0) return result;
+    const ids = docs.map((d) => d._id);
+    const existing = new Map(
+      (await this.model.collection.find({ _id: { $in: ids }, tenantId } as never).toArray()).map((d) => [
+        String(d._id),
+        d,
+      ]),
+    );
+    const fresh: Array<Record<string, unknown>> = [];
+    const changed: Array<Record<string, unknown>> = [];
+    for (const doc of docs) {
+      const full = { ...doc, tenantId } as Record<string, unknown>;
+      const old = existing.get(doc._id);
+      if (!old) fresh.push(full);
+      else if (sameDocument(old, full)) result.unchanged++;
+      else changed.push(full);
+    }
+    if (changed.length) {
+      await this.model.collection.deleteMany({ _id: { $in: changed.map((d) => d._id) }, tenantId } as never);
+      await this.insertManyIgnoringDuplicates(changed);
+      result.updated = changed.length;
+    }
+    result.inserted = await this.insertManyIgnoringDuplicates(fresh);
+    return result;
+  }
+
+  private async insertManyIgnoringDuplicates(docs: Array<Record<string, unknown>>): Promise<number> {
+    if (docs.length === 0) return 0;
+    try {
+      return (await this.model.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+    } catch (error) {
+      // A concurrent writer inserted some of them first: those are there, which is all we want.
+      const res = (error as { result?: { insertedCount?: number }; writeErrors?: unknown[] }).result;
+      const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
+      if (writeErrors.length && writeErrors.every((e) => e.code === 11000)) return res?.insertedCount ?? 0;
+      throw error;
+    }
+  }
+
+  async deleteMany(tenantId: TenantId, filter: ScopedFilter<T> = {} as ScopedFilter<T>): Promise<number> {
+    const res = await this.model.deleteMany(this.scope(tenantId, filter)).exec();
+    return res.deletedCount;
+  }
+}
+
+export interface BulkUpsertResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+function sameDocument(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (JSON.stringify(a[k] instanceof Date ? (a[k] as Date).toISOString() : a[k]) !==
+        JSON.stringify(b[k] instanceof Date ? (b[k] as Date).toISOString() : b[k]))
+      return false;
+  }
+  return true;
+}
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
