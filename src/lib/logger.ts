@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,8 +6,8 @@ export type { Logger };
  * pino with redaction of every secret-looking field at the places a secret can appear in our
  * logs; the rest of the code redacts payloads with lib/redact before logging them.
  */
-export function createLogger(level: string, name = 'jdy-connector'): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream, name = 'jdy-connector'): Logger {
+  const options = {
     name,
     level,
     redact: {
@@ -26,7 +26,8 @@ export function createLogger(level: string, name = 'jdy-connector'): Logger {
       ],
       censor: '***',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that writes nothing, for tests and tools. */

@@ -40,7 +40,11 @@ test('malformed variables are each named', () => {
 test('start-up stops with the variable named when the environment is wrong', () => {
   const env = { ...testEnv(), PATH: process.env.PATH ?? '' } as Record<string, string>;
   delete env.FX_TOKEN;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, encoding: 'utf8', timeout: 30000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env,
+    encoding: 'utf8',
+    timeout: 30000,
+  });
   assert.equal(result.status, 78);
   assert.match(result.stderr, /FX_TOKEN/);
 });

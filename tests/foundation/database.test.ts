@@ -2,7 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Schema, type Connection } from 'mongoose';
 import { connectDatabase } from '../../src/db/connection.js';
-import { asTenantId, isDuplicateKeyError, TenantScopedRepository, type TenantScoped } from '../../src/db/base-repository.js';
+import {
+  asTenantId,
+  isDuplicateKeyError,
+  TenantScopedRepository,
+  type TenantScoped,
+} from '../../src/db/base-repository.js';
 import { fromStoredPayload, toStoredPayload } from '../../src/db/payload.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { freshDatabaseUri } from '../helpers/db.js';
@@ -42,13 +47,21 @@ before(async () => {
 after(() => conn.close());
 
 test('a compound unique index rejects a duplicate', async () => {
-  assert.equal(await repo.insertIfAbsent(A, { _id: 'x1', object: 'product', sourceId: '1', payload: '', n: 0 }), true);
+  assert.equal(
+    await repo.insertIfAbsent(A, { _id: 'x1', object: 'product', sourceId: '1', payload: '', n: 0 }),
+    true,
+  );
   await assert.rejects(
-    conn.model('Item').collection.insertOne({ _id: 'x2', tenantId: A, object: 'product', sourceId: '1' } as never),
+    conn
+      .model('Item')
+      .collection.insertOne({ _id: 'x2', tenantId: A, object: 'product', sourceId: '1' } as never),
     (e: unknown) => isDuplicateKeyError(e),
   );
   // The same natural _id twice is not an error for the caller, just "already there".
-  assert.equal(await repo.insertIfAbsent(A, { _id: 'x1', object: 'product', sourceId: '1', payload: '', n: 0 }), false);
+  assert.equal(
+    await repo.insertIfAbsent(A, { _id: 'x1', object: 'product', sourceId: '1', payload: '', n: 0 }),
+    false,
+  );
 });
 
 test('10 000 upserts run twice leave 10 000 documents; a change is written once', async () => {
@@ -75,8 +88,21 @@ test('queries never cross tenants', async () => {
 });
 
 test('a payload with nested arrays and dotted/dollar keys is stored as text and read back equal', async () => {
-  const payload = { 'a.b': [[1, 2], [3, [4]]], $set: { 'x.y': true }, rows: [{ 'k.v': null }] };
-  await repo.insertIfAbsent(A, { _id: 'p1', object: 'raw', sourceId: 'p1', payload: toStoredPayload(payload), n: 0 });
+  const payload = {
+    'a.b': [
+      [1, 2],
+      [3, [4]],
+    ],
+    $set: { 'x.y': true },
+    rows: [{ 'k.v': null }],
+  };
+  await repo.insertIfAbsent(A, {
+    _id: 'p1',
+    object: 'raw',
+    sourceId: 'p1',
+    payload: toStoredPayload(payload),
+    n: 0,
+  });
   const back = await repo.findById(A, 'p1');
   assert.deepEqual(fromStoredPayload(back?.payload), payload);
 });

@@ -28,7 +28,12 @@ export interface RawResponse {
   json: Record<string, unknown>;
 }
 
-export async function jdyRaw(target: JdyRawTarget, method: string, path: string, opts: RawOptions = {}): Promise<RawResponse> {
+export async function jdyRaw(
+  target: JdyRawTarget,
+  method: string,
+  path: string,
+  opts: RawOptions = {},
+): Promise<RawResponse> {
   const pairs = opts.query ?? [];
   const timestamp = opts.timestamp ?? String(Date.now());
   const nonce = opts.nonce ?? String(randomInt(1, 2 ** 47));
@@ -83,12 +88,17 @@ export async function fetchAppToken(
   appKey: string,
   appSecret: string,
 ): Promise<RawResponse & { token: string | null }> {
-  const res = await jdyRaw({ ...target, appToken: undefined, routerAddr: undefined }, 'GET', '/jdyconnector/app_management/kingdee_auth_token', {
-    query: [
-      ['app_key', appKey],
-      ['app_signature', appSignature(appKey, appSecret)],
-    ],
-  });
+  const res = await jdyRaw(
+    { ...target, appToken: undefined, routerAddr: undefined },
+    'GET',
+    '/jdyconnector/app_management/kingdee_auth_token',
+    {
+      query: [
+        ['app_key', appKey],
+        ['app_signature', appSignature(appKey, appSecret)],
+      ],
+    },
+  );
   const data = res.json.data as Record<string, unknown> | null | undefined;
   return { ...res, token: typeof data?.['app-token'] === 'string' ? (data['app-token'] as string) : null };
 }
