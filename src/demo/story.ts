@@ -27,7 +27,13 @@ export const PEOPLE: readonly StoryPerson[] = [
   { name: '陈静', jdyMobile: '13911110005', crmMobile: '13911110005', jdyNumber: 'EMP005', crmAdmin: false },
   { name: '杨磊', jdyMobile: '13911110006', crmMobile: '13911110006', jdyNumber: 'EMP006', crmAdmin: false },
   { name: '赵敏', jdyMobile: '13911110007', crmMobile: '13911110007', jdyNumber: 'EMP007', crmAdmin: false },
-  { name: '周杰', jdyMobile: '+86 139 1111 0008', crmMobile: '13911110008', jdyNumber: 'EMP008', crmAdmin: false },
+  {
+    name: '周杰',
+    jdyMobile: '+86 139 1111 0008',
+    crmMobile: '13911110008',
+    jdyNumber: 'EMP008',
+    crmAdmin: false,
+  },
   { name: '吴刚', jdyMobile: '13911110009', crmMobile: null, jdyNumber: 'EMP009', crmAdmin: false },
   { name: '孙丽', jdyMobile: null, crmMobile: '13911110010', jdyNumber: null, crmAdmin: false },
 ];
@@ -37,12 +43,25 @@ export const JDY_DEMO_LOGIN = { mobile: '13800000001', password: 'demo1234', nic
 
 /** The Jingdouyun account sets: the first has authorised the plugin's app, the second has not. */
 export const JDY_ACCOUNT_SETS = {
-  main: { accountId: '1580000000001', accountName: '醇香酒业-正式账套', domain: 'https://tf.jdy.com', groupName: 'tf01' },
-  trial: { accountId: '1580000000002', accountName: '醇香酒业-测试账套', domain: 'https://tf.jdy.com', groupName: 'tf01' },
+  main: {
+    accountId: '1580000000001',
+    accountName: '醇香酒业-正式账套',
+    domain: 'https://tf.jdy.com',
+    groupName: 'tf01',
+  },
+  trial: {
+    accountId: '1580000000002',
+    accountName: '醇香酒业-测试账套',
+    domain: 'https://tf.jdy.com',
+    groupName: 'tf01',
+  },
 } as const;
 
 /** The plugin's Jingdouyun app (operator configuration) as the sandbox knows it. */
-export const JDY_APP = { clientId: 'jdy-demo-app', clientSecret: '0123456789abcdef0123456789abcdef' } as const;
+export const JDY_APP = {
+  clientId: 'jdy-demo-app',
+  clientSecret: '0123456789abcdef0123456789abcdef',
+} as const;
 
 /** The plugin's Fxiaoke app-center app as the CRM sandbox knows it. */
 export const FX_APP = {
@@ -54,8 +73,16 @@ export const FX_APP = {
 
 /** The two CRM enterprises: the demo one, and a second one used to prove tenant isolation. */
 export const FX_TENANTS = {
-  main: { corpId: 'FSCID_0A1B2C3D4E5F60718293A4B5C6D7E8F9', name: COMPANY, permanentCode: 'PC_DEMO_MAIN_0001' },
-  other: { corpId: 'FSCID_FFEEDDCCBBAA99887766554433221100', name: '宁波海鲜贸易有限公司', permanentCode: 'PC_DEMO_OTHER_0001' },
+  main: {
+    corpId: 'FSCID_0A1B2C3D4E5F60718293A4B5C6D7E8F9',
+    name: COMPANY,
+    permanentCode: 'PC_DEMO_MAIN_0001',
+  },
+  other: {
+    corpId: 'FSCID_FFEEDDCCBBAA99887766554433221100',
+    name: '宁波海鲜贸易有限公司',
+    permanentCode: 'PC_DEMO_OTHER_0001',
+  },
 } as const;
 
 /** Customers that exist in both systems under the same name (the first run links, never duplicates). */
