@@ -1,0 +1,170 @@
+import type { TenantId } from '../../db/base-repository.js';
+import type { ConnectionRepository } from '../../dal/connection/connection.repository.js';
+import type { LockRepository } from '../../dal/lock/lock.repository.js';
+import type { SyncRecordEntity } from '../../dal/sync-record/sync-record.entity.js';
+import type { SyncRunEntity } from '../../dal/sync-run/sync-run.entity.js';
+import { fromStoredPayload } from '../../db/payload.js';
+import type { JobContext, JobOutcome } from '../../jobs/job-outcome.js';
+import type { Clock } from '../../lib/clock.js';
+import { messageOf } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ObjectKey } from '../keys.js';
+import type { AnySyncObjectModule, SourceRecord } from '../object-module.js';
+import type { ModuleRegistry } from '../registry.js';
+import type { SyncEnv } from '../sync-env.js';
+import { AuthLostError, processBatch, runObject, type ObjectRunDeps } from './run-object.js';
+
+export interface EngineDeps extends Omit<ObjectRunDeps, 'heartbeat'> {
+  registry: ModuleRegistry;
+  locks: LockRepository;
+  connections: ConnectionRepository;
+  clock: Clock;
+  logger: Logger;
+  /** This process, as the holder of leases. */
+  owner: string;
+  /** How long a tenant's sync lease lasts without a heartbeat (a crashed holder loses it then). */
+  leaseMs: number;
+  /** The tenant's environment for a run, or null when it cannot sync (not connected, paused, uninstalled). */
+  envFor(tenantId: TenantId, run: Pick<SyncRunEntity, '_id' | 'trigger'>): Promise<SyncEnv | null>;
+  /** One CRM text message to the tenant's chosen admins. */
+  notify(tenantId: TenantId, text: string): Promise<void>;
+  /** Runs the run's job again later (the tenant is busy in another process). */
+  requeue(tenantId: TenantId, runId: string, delayMs: number): Promise<void>;
+}
+
+const leaseKey = (tenantId: TenantId) => `sync:${tenantId}`;
+const now = (deps: EngineDeps) => new Date(deps.clock.now());
+
+/**
+ * Executes a run: its objects in dependency order, each from its checkpoint, under a per-tenant
+ * lease so two processes never sync one tenant at once. Safe to call again for the same run after
+ * a crash: it continues from the checkpoints.
+ */
+export async function executeRun(
+  deps: EngineDeps,
+  tenantId: TenantId,
+  runId: string,
+  job: JobContext,
+): Promise<JobOutcome> {
+  const run = await deps.runs.findById(tenantId, runId);
+  if (!run) return { status: 'skipped', reason: 'run not found' };
+  if (run.status !== 'queued' && run.status !== 'running')
+    return { status: 'skipped', reason: `run already ${run.status}` };
+  if (!(await deps.locks.acquire(leaseKey(tenantId), deps.owner, deps.leaseMs, now(deps)))) {
+    await deps.requeue(tenantId, runId, 5_000);
+    return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
+  }
+  const heartbeat = async (): Promise<void> => {
+    await job.touch();
+    if (!(await deps.locks.extend(leaseKey(tenantId), deps.owner, deps.leaseMs, now(deps)))) {
+      throw new Error('lost the tenant sync lease');
+    }
+  };
+  try {
+    const env = await deps.envFor(tenantId, run);
+    if (!env) {
+      await deps.runs.finish(tenantId, runId, 'failed', '租户未连接精斗云或同步已暂停', now(deps));
+      return { status: 'skipped', reason: 'tenant cannot sync' };
+    }
+    await deps.runs.markRunning(tenantId, runId, now(deps));
+    const objectDeps: ObjectRunDeps = { ...deps, heartbeat };
+    let failed = 0;
+    const done = new Set<ObjectKey>();
+    for (const key of deps.registry.ordered(run.objects)) {
+      const module = deps.registry.get(key)!;
+      const blocked = module.dependsOn.find((d) => {
+        const dep = deps.registry.get(d);
+        return dep && dep.enabled(env) && !env.initialDone(d) && !done.has(d);
+      });
+      if (!module.enabled(env) || blocked) {
+        await deps.runs.recordPage(tenantId, runId, key, {}, 'done', now(deps));
+        continue;
+      }
+      const counts = await runObject(objectDeps, env, module);
+      failed += counts.failed;
+      done.add(key);
+    }
+    await deps.runs.finish(tenantId, runId, failed ? 'completed_with_errors' : 'completed', null, now(deps));
+    if (failed) await notifyFailures(deps, tenantId, failed);
+    return { status: 'done', detail: `${failed} failed` };
+  } catch (error) {
+    if (error instanceof AuthLostError) {
+      await deps.runs.finish(tenantId, runId, 'failed', `同步已暂停：${error.message}`, now(deps));
+      await pauseTenant(deps, tenantId, error.message);
+      return { status: 'done', detail: 'authorisation lost: tenant paused' };
+    }
+    // Anything else (database down, a bug): leave the run "running"; the job is retried from the checkpoints.
+    deps.logger.error({ tenantId, runId, err: messageOf(error) }, 'sync run interrupted');
+    throw error;
+  } finally {
+    await deps.locks.release(leaseKey(tenantId), deps.owner).catch(() => undefined);
+  }
+}
+
+/** Pauses a tenant's sync once and tells its admins once (a paused tenant is not paused again). */
+export async function pauseTenant(deps: EngineDeps, tenantId: TenantId, reason: string): Promise<void> {
+  if (await deps.connections.pause(tenantId, reason, now(deps))) {
+    await deps
+      .notify(tenantId, `【精斗云同步】同步已暂停：${reason}。请管理员在插件的“连接精斗云”页面重新连接。`)
+      .catch((e: unknown) => deps.logger.warn({ tenantId, err: messageOf(e) }, 'pause notice not sent'));
+  }
+}
+
+async function notifyFailures(deps: EngineDeps, tenantId: TenantId, failed: number): Promise<void> {
+  await deps
+    .notify(
+      tenantId,
+      `【精斗云同步】本次同步有 ${failed} 条记录失败，请在插件的“同步日志”中查看原因并重新同步。`,
+    )
+    .catch((e: unknown) => deps.logger.warn({ tenantId, err: messageOf(e) }, 'failure notice not sent'));
+}
+
+/**
+ * Syncs one source record now, outside the page flow: a dependency (an order's customer), a
+ * manual retry, or an automatic retry. `replay` uses the stored snapshot instead of fetching.
+ */
+export async function syncOne(
+  deps: ObjectRunDeps,
+  env: SyncEnv,
+  module: AnySyncObjectModule,
+  sourceId: string,
+  replay: SyncRecordEntity | null = null,
+): Promise<string | null> {
+  const source: SourceRecord<unknown> | null = replay
+    ? { id: replay.sourceId, key: replay.sourceKey, data: fromStoredPayload(replay.snapshot) }
+    : await module.fetch(env, sourceId);
+  if (!source) return null;
+  const { results } = await processBatch(deps, env, module, [source]);
+  const result = results[0]!;
+  if (result.authLost) throw new AuthLostError(result.authLost);
+  return result.record.status === 'synced' ? result.record.targetId : null;
+}
+
+/** The automatic retry sweep: due "pending" records are tried again from their snapshot. */
+export async function retryDue(
+  deps: EngineDeps,
+  tenantId: TenantId,
+  env: SyncEnv,
+  limit = 200,
+): Promise<number> {
+  const due = await deps.syncRecords.dueForRetry(tenantId, now(deps), limit);
+  const objectDeps: ObjectRunDeps = { ...deps, heartbeat: async () => undefined };
+  const byObject = new Map<ObjectKey, SyncRecordEntity[]>();
+  for (const r of due) byObject.set(r.object, [...(byObject.get(r.object) ?? []), r]);
+  for (const [key, records] of byObject) {
+    const module = deps.registry.get(key);
+    if (!module) continue;
+    const sources = records.map((r) => ({
+      id: r.sourceId,
+      key: r.sourceKey,
+      data: fromStoredPayload(r.snapshot),
+    }));
+    const { results } = await processBatch(objectDeps, env, module, sources);
+    const authLost = results.find((r) => r.authLost)?.authLost;
+    if (authLost) {
+      await pauseTenant(deps, tenantId, authLost);
+      break;
+    }
+  }
+  return due.length;
+}

@@ -1,0 +1,37 @@
+import type { TenantId } from '../../db/base-repository.js';
+import type { CheckpointEntity } from '../../dal/checkpoint/checkpoint.entity.js';
+import type { MappingRepository } from '../../dal/mapping/mapping.repository.js';
+import type { SettingsEntity } from '../../dal/settings/settings.entity.js';
+import type { RunTrigger } from '../../dal/sync-run/sync-run.entity.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ObjectKey } from '../keys.js';
+import type { SyncEnv } from '../sync-env.js';
+
+export interface EnvParts {
+  tenantId: TenantId;
+  clock: Clock;
+  logger: Logger;
+  settings: SettingsEntity;
+  run: { id: string; trigger: RunTrigger };
+  checkpoints: Map<ObjectKey, CheckpointEntity>;
+  mappings: MappingRepository;
+  syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
+}
+
+/** The engine-side half of a SyncEnv; the outside-system adapters are added by the caller. */
+export function baseSyncEnv(parts: EnvParts): SyncEnv {
+  const { tenantId, mappings } = parts;
+  return {
+    tenantId,
+    clock: parts.clock,
+    logger: parts.logger,
+    settings: parts.settings,
+    run: parts.run,
+    initialDone: (object) => parts.checkpoints.get(object)?.initialDone ?? false,
+    crmIdOf: async (object, erpId) => (await mappings.byErpId(tenantId, object, erpId))?.crmId ?? null,
+    erpIdOf: async (object, crmId) => (await mappings.byCrmId(tenantId, object, crmId))?.erpId ?? null,
+    mappingOf: (object, erpId) => mappings.byErpId(tenantId, object, erpId),
+    syncDependency: parts.syncDependency,
+  };
+}

@@ -1,0 +1,32 @@
+import type { TenantId } from '../db/base-repository.js';
+import type { MappingEntity } from '../dal/mapping/mapping.entity.js';
+import type { SettingsEntity } from '../dal/settings/settings.entity.js';
+import type { RunTrigger } from '../dal/sync-run/sync-run.entity.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { ObjectKey } from './keys.js';
+
+/**
+ * What an object module sees of one tenant during a run: its settings, the run, the mappings of
+ * other objects (to resolve references), and the outside systems (added by the adapters' wiring).
+ */
+export interface SyncEnv {
+  tenantId: TenantId;
+  clock: Clock;
+  logger: Logger;
+  settings: SettingsEntity;
+  run: { id: string; trigger: RunTrigger };
+  /** Whether an object's first full sync is done for this tenant. */
+  initialDone(object: ObjectKey): boolean;
+  /** The CRM id mapped to an ERP id of an object (references such as a product's category). */
+  crmIdOf(object: ObjectKey, erpId: string): Promise<string | null>;
+  /** The ERP id mapped to a CRM id (CRM → ERP references such as an order's customer). */
+  erpIdOf(object: ObjectKey, crmId: string): Promise<string | null>;
+  /** The mapping of a source record of the object being synced, if any. */
+  mappingOf(object: ObjectKey, erpId: string): Promise<MappingEntity | null>;
+  /**
+   * Syncs another object's record now (an order's customer before the order); answers the
+   * target id, or null when that record could not be synced (its own sync record says why).
+   */
+  syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
+}
