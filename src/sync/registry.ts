@@ -1,12 +1,20 @@
-import { OBJECT_KEYS, type ObjectKey } from './keys.js';
+import { OBJECT_KEYS, type Direction, type ObjectKey } from './keys.js';
 import type { AnySyncObjectModule } from './object-module.js';
 
-/** The object modules of the product, looked up by key; runs visit them in dependency order. */
+const DIRECTION_ORDER: readonly Direction[] = ['jdy_to_crm', 'crm_to_jdy'];
+
+/**
+ * The object modules of the product. An object may have a module per direction (customers are
+ * imported from the ERP on the first run, then flow CRM → ERP). Runs visit modules in dependency
+ * order: the order of OBJECT_KEYS, ERP → CRM before CRM → ERP for the same object.
+ */
 export class ModuleRegistry {
-  private readonly byKey = new Map<ObjectKey, AnySyncObjectModule>();
+  private readonly modules: AnySyncObjectModule[];
 
   constructor(modules: readonly AnySyncObjectModule[]) {
-    for (const m of modules) this.byKey.set(m.key, m);
+    const rank = (m: AnySyncObjectModule) =>
+      OBJECT_KEYS.indexOf(m.key) * 2 + DIRECTION_ORDER.indexOf(m.direction);
+    this.modules = [...modules].sort((a, b) => rank(a) - rank(b));
     for (const m of modules) {
       for (const dep of m.dependsOn) {
         if (OBJECT_KEYS.indexOf(dep) >= OBJECT_KEYS.indexOf(m.key)) {
@@ -16,13 +24,17 @@ export class ModuleRegistry {
     }
   }
 
-  get(key: ObjectKey): AnySyncObjectModule | undefined {
-    return this.byKey.get(key);
+  get(key: ObjectKey, direction?: Direction): AnySyncObjectModule | undefined {
+    return this.modules.find((m) => m.key === key && (!direction || m.direction === direction));
   }
 
-  /** The given objects (default: all registered) in dependency order. */
-  ordered(keys?: readonly ObjectKey[]): ObjectKey[] {
-    const wanted = new Set(keys ?? this.byKey.keys());
-    return OBJECT_KEYS.filter((k) => wanted.has(k) && this.byKey.has(k));
+  /** The modules of the given objects (default: all), in dependency order. */
+  ordered(keys?: readonly ObjectKey[]): AnySyncObjectModule[] {
+    return keys ? this.modules.filter((m) => keys.includes(m.key)) : [...this.modules];
+  }
+
+  /** Every module of one object (both directions). */
+  of(key: ObjectKey): AnySyncObjectModule[] {
+    return this.modules.filter((m) => m.key === key);
   }
 }

@@ -180,7 +180,7 @@ test('a first run syncs every record once, links it, and checkpoints the end', a
   assert.equal(r.counts.created, 8);
   assert.equal(target.size, 8);
   assert.equal(await deps.mappings.count(tenant), 8);
-  const cp = await deps.checkpoints.get(tenant, 'productCategory');
+  const cp = await deps.checkpoints.get(tenant, 'productCategory', 'jdy_to_crm');
   assert.equal(cp?.cursor, '8');
   assert.equal(cp?.initialDone, true);
   const rec = await deps.syncRecords.findById(tenant, `${tenant}:productCategory:jdy_to_crm:S3`);
@@ -191,7 +191,7 @@ test('a first run syncs every record once, links it, and checkpoints the end', a
 
 test('unchanged records cost nothing; a changed one is updated in place', async () => {
   await run();
-  await deps.checkpoints.save(tenant, 'productCategory', null, true, new Date(clock.now()));
+  await deps.checkpoints.save(tenant, 'productCategory', 'jdy_to_crm', null, true, new Date(clock.now()));
   rows[2] = { ...rows[2]!, data: { ...rows[2]!.data, name: '改名' } };
   writes = 0;
   const { run: r } = await run();
@@ -260,7 +260,7 @@ test('a crash mid-run resumes from the last checkpoint: nothing missing, nothing
   const r = await deps.runs.create(tenant, 'initial', ['productCategory'], new Date(clock.now()));
   await assert.rejects(executeRun(deps, tenant, r._id, job), /worker crashed/);
   assert.equal((await deps.runs.findById(tenant, r._id))?.status, 'running');
-  assert.equal((await deps.checkpoints.get(tenant, 'productCategory'))?.cursor, '6');
+  assert.equal((await deps.checkpoints.get(tenant, 'productCategory', 'jdy_to_crm'))?.cursor, '6');
   crashAfterPages = null;
   writes = 0;
   await executeRun(deps, tenant, r._id, job);

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { TenantScopedRepository, type TenantId } from '../../db/base-repository.js';
-import type { ObjectKey } from '../../sync/keys.js';
+import type { Direction, ObjectKey } from '../../sync/keys.js';
 import type { CheckpointEntity } from './checkpoint.entity.js';
 import { checkpointModel } from './checkpoint.schema.js';
 
@@ -9,26 +9,29 @@ export class CheckpointRepository extends TenantScopedRepository<CheckpointEntit
     super(checkpointModel(conn));
   }
 
-  get(tenantId: TenantId, object: ObjectKey): Promise<CheckpointEntity | null> {
-    return this.findById(tenantId, `${tenantId}:${object}`);
+  get(tenantId: TenantId, object: ObjectKey, direction: Direction): Promise<CheckpointEntity | null> {
+    return this.findById(tenantId, `${tenantId}:${object}:${direction}`);
   }
 
-  async all(tenantId: TenantId): Promise<Map<ObjectKey, CheckpointEntity>> {
-    return new Map((await this.find(tenantId)).map((c) => [c.object, c]));
+  all(tenantId: TenantId): Promise<CheckpointEntity[]> {
+    return this.find(tenantId);
   }
 
   async save(
     tenantId: TenantId,
     object: ObjectKey,
+    direction: Direction,
     cursor: string | null,
     initialDone: boolean,
     now: Date,
   ): Promise<void> {
     await this.model
       .updateOne(
-        { _id: `${tenantId}:${object}`, tenantId },
+        { _id: `${tenantId}:${object}:${direction}`, tenantId },
         // initialDone only ever turns on.
-        { $set: { object, cursor, updatedAt: now, ...(initialDone ? { initialDone: true } : {}) } },
+        {
+          $set: { object, direction, cursor, updatedAt: now, ...(initialDone ? { initialDone: true } : {}) },
+        },
         { upsert: true },
       )
       .exec();

@@ -6,6 +6,7 @@ const schema = new Schema<CheckpointEntity>(
     _id: { type: String, required: true },
     tenantId: { type: String, required: true },
     object: { type: String, required: true },
+    direction: { type: String, required: true },
     cursor: { type: String, default: null },
     initialDone: { type: Boolean, default: false },
     updatedAt: { type: Date, required: true },

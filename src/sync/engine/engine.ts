@@ -70,20 +70,17 @@ export async function executeRun(
     const objectDeps: ObjectRunDeps = { ...deps, heartbeat };
     let failed = 0;
     const done = new Set<ObjectKey>();
-    for (const key of deps.registry.ordered(run.objects)) {
-      const module = deps.registry.get(key)!;
-      const blocked = module.dependsOn.find((d) => {
-        const dep = deps.registry.get(d);
-        return dep && dep.enabled(env) && !env.initialDone(d) && !done.has(d);
-      });
-      if (!module.enabled(env) || blocked) {
-        await deps.runs.recordPage(tenantId, runId, key, {}, 'done', now(deps));
-        continue;
-      }
+    for (const module of deps.registry.ordered(run.objects)) {
+      // A dependency that syncs for this tenant must have had its first sync (in this run or before).
+      const blocked = module.dependsOn.some((d) =>
+        deps.registry.of(d).some((dep) => dep.enabled(env) && !env.initialDone(d) && !done.has(d)),
+      );
+      if (!module.enabled(env) || blocked) continue;
       const counts = await runObject(objectDeps, env, module);
       failed += counts.failed;
-      done.add(key);
+      done.add(module.key);
     }
+    for (const key of run.objects) await deps.runs.recordPage(tenantId, runId, key, {}, 'done', now(deps));
     await deps.runs.finish(tenantId, runId, failed ? 'completed_with_errors' : 'completed', null, now(deps));
     if (failed) await notifyFailures(deps, tenantId, failed);
     return { status: 'done', detail: `${failed} failed` };
@@ -149,10 +146,11 @@ export async function retryDue(
 ): Promise<number> {
   const due = await deps.syncRecords.dueForRetry(tenantId, now(deps), limit);
   const objectDeps: ObjectRunDeps = { ...deps, heartbeat: async () => undefined };
-  const byObject = new Map<ObjectKey, SyncRecordEntity[]>();
-  for (const r of due) byObject.set(r.object, [...(byObject.get(r.object) ?? []), r]);
-  for (const [key, records] of byObject) {
-    const module = deps.registry.get(key);
+  const byModule = new Map<string, SyncRecordEntity[]>();
+  for (const r of due)
+    byModule.set(`${r.object}:${r.direction}`, [...(byModule.get(`${r.object}:${r.direction}`) ?? []), r]);
+  for (const records of byModule.values()) {
+    const module = deps.registry.get(records[0]!.object, records[0]!.direction);
     if (!module) continue;
     const sources = records.map((r) => ({
       id: r.sourceId,

@@ -14,7 +14,7 @@ export interface EnvParts {
   logger: Logger;
   settings: SettingsEntity;
   run: { id: string; trigger: RunTrigger };
-  checkpoints: Map<ObjectKey, CheckpointEntity>;
+  checkpoints: readonly CheckpointEntity[];
   mappings: MappingRepository;
   syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
 }
@@ -28,7 +28,7 @@ export function baseSyncEnv(parts: EnvParts): SyncEnv {
     logger: parts.logger,
     settings: parts.settings,
     run: parts.run,
-    initialDone: (object) => parts.checkpoints.get(object)?.initialDone ?? false,
+    initialDone: (object) => parts.checkpoints.some((c) => c.object === object && c.initialDone),
     crmIdOf: async (object, erpId) => (await mappings.byErpId(tenantId, object, erpId))?.crmId ?? null,
     erpIdOf: async (object, crmId) => (await mappings.byCrmId(tenantId, object, crmId))?.erpId ?? null,
     mappingOf: (object, erpId) => mappings.byErpId(tenantId, object, erpId),

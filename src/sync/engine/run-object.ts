@@ -129,12 +129,19 @@ export async function runObject(
   module: AnySyncObjectModule,
 ): Promise<RunCounts> {
   const total = emptyCounts();
-  const checkpoint = await deps.checkpoints.get(env.tenantId, module.key);
+  const checkpoint = await deps.checkpoints.get(env.tenantId, module.key, module.direction);
   for await (const page of module.readChanges(env, checkpoint?.cursor ?? null)) {
     const { counts, results } = await processBatch(deps, env, module, page.records);
     const authLost = results.find((r) => r.authLost)?.authLost;
     if (authLost) throw new AuthLostError(authLost);
-    await deps.checkpoints.save(env.tenantId, module.key, page.cursor, false, new Date(env.clock.now()));
+    await deps.checkpoints.save(
+      env.tenantId,
+      module.key,
+      module.direction,
+      page.cursor,
+      false,
+      new Date(env.clock.now()),
+    );
     await deps.runs.recordPage(
       env.tenantId,
       env.run.id,
@@ -147,8 +154,15 @@ export async function runObject(
     await deps.heartbeat();
   }
   // Reading reached the end: the object's first full sync (if this was it) is done.
-  const cursor = (await deps.checkpoints.get(env.tenantId, module.key))?.cursor ?? null;
-  await deps.checkpoints.save(env.tenantId, module.key, cursor, true, new Date(env.clock.now()));
+  const cursor = (await deps.checkpoints.get(env.tenantId, module.key, module.direction))?.cursor ?? null;
+  await deps.checkpoints.save(
+    env.tenantId,
+    module.key,
+    module.direction,
+    cursor,
+    true,
+    new Date(env.clock.now()),
+  );
   await deps.runs.recordPage(env.tenantId, env.run.id, module.key, {}, 'done', new Date(env.clock.now()));
   return total;
 }
