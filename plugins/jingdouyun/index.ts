@@ -15,6 +15,7 @@ import {
   type JdyPassportLogin,
   type JdyTokenStore,
 } from './client/index.js';
+import { jdySyncAdapter } from './sync/adapter.js';
 
 export interface JingdouyunPluginConfig {
   baseUrl: string;
@@ -47,6 +48,7 @@ export function jingdouyunPlugin(
     id: 'jingdouyun',
     displayName: '金蝶精斗云',
     clientFor,
+    sync: (connection) => jdySyncAdapter(clientFor(connection)),
     connector: {
       checkLogin: (value) => (MOBILE_RE.test(value.trim()) ? null : '精斗云账号必须是11位大陆手机号'),
       async login(mobile, password): Promise<ErpLogin> {

@@ -5,6 +5,20 @@
  * that exports an ErpPlugin, registered in src/erp/registry.ts; nothing in the engine changes.
  */
 
+import type {
+  ErpCategory,
+  ErpCustomer,
+  ErpCustomerInput,
+  ErpDelivery,
+  ErpOrderInput,
+  ErpPayment,
+  ErpProduct,
+  ErpRef,
+  ErpStock,
+  ErpUnit,
+  ErpWarehouse,
+} from './records.js';
+
 /** An account set (账套) the signed-in ERP user can see. */
 export interface ErpAccountSet {
   accountId: string;
@@ -56,10 +70,55 @@ export interface ErpConnector {
   employees(connection: ErpConnection): AsyncIterable<ErpEmployee>;
 }
 
+/** One page of changes: records changed after the cursor, deletions, and the cursor to keep. */
+export interface ErpChangePage<T> {
+  records: T[];
+  deleted: ErpRef[];
+  /** Opaque to the host; passed back to `changes` to continue after this page. */
+  cursor: string;
+}
+
+/** Reading one kind of ERP record. */
+export interface ErpReader<T> {
+  /** Changes after `cursor` (null: everything), page by page, in the ERP's modify order. */
+  changes(cursor: string | null): AsyncIterable<ErpChangePage<T>>;
+  /** The current record, or null when it no longer exists. */
+  get(id: string): Promise<T | null>;
+}
+
+/** Creating and updating one kind of ERP record, with the lookup that makes creates safe. */
+export interface ErpWriter<I> {
+  findByNumber(number: string): Promise<ErpRef | null>;
+  create(input: I): Promise<ErpRef>;
+  update(id: string, input: I): Promise<ErpRef>;
+}
+
+/** Everything the sync objects need from one connected account set. */
+export interface ErpSyncAdapter {
+  customerCategories: ErpReader<ErpCategory>;
+  productCategories: ErpReader<ErpCategory>;
+  units: ErpReader<ErpUnit>;
+  products: ErpReader<ErpProduct>;
+  warehouses: ErpReader<ErpWarehouse>;
+  customers: ErpReader<ErpCustomer> & ErpWriter<ErpCustomerInput>;
+  /** Sales orders are written only; `update` refuses (data error) once the order is audited. */
+  salesOrders: ErpWriter<ErpOrderInput>;
+  /** Audited payments; un-audited or deleted ones come back with audited false / in `deleted`. */
+  payments: ErpReader<ErpPayment>;
+  /** Audited deliveries (sales outbounds). */
+  deliveries: ErpReader<ErpDelivery>;
+  /** Stock per (product, warehouse); records are keyed "<productId>:<warehouseId>". */
+  stock: ErpReader<ErpStock>;
+  /** Uploads a file and answers the URL to put on an order. */
+  uploadAttachment(content: Buffer, filename: string): Promise<string>;
+}
+
 export interface ErpPlugin {
   /** Stable id stored with every connection ("jingdouyun"). */
   id: string;
   /** The ERP's name as users know it (金蝶精斗云). */
   displayName: string;
   connector: ErpConnector;
+  /** The sync side of a connection. */
+  sync(connection: ErpConnection): ErpSyncAdapter;
 }
