@@ -25,7 +25,10 @@ export class TenantRepository {
   }
 
   async findByPermanentCode(code: string): Promise<TenantEntity | null> {
-    return this.model.findOne({ permanentCodeFp: fingerprint(code) }).lean<TenantEntity>().exec();
+    return this.model
+      .findOne({ permanentCodeFp: fingerprint(code) })
+      .lean<TenantEntity>()
+      .exec();
   }
 
   async listActive(): Promise<TenantEntity[]> {

@@ -12,6 +12,10 @@ export const TEST_CODE = 'PC_test_0001';
 export const ADMIN = 'FSUID_00000000000000000000000000000001';
 export const USER = 'FSUID_00000000000000000000000000000002';
 export const STOPPED = 'FSUID_00000000000000000000000000000003';
+/** A second enterprise, for tenant-isolation tests. */
+export const CORP_B = 'FSCID_B0000000000000000000000000000000';
+export const CODE_B = 'PC_test_B';
+export const ADMIN_B = 'FSUID_B0000000000000000000000000000001';
 
 export interface Answer {
   status: number;

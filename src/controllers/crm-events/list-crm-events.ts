@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import Joi from 'joi';
+import type { AppContext } from '../../app-context.js';
+import { sessionTenant } from '../../http/session.js';
+import { validate } from '../../http/validate.js';
+import { crmEventJson } from './get-crm-event.js';
+
+const querySchema = Joi.object<{ limit: number }>({
+  limit: Joi.number().integer().min(1).max(200).default(50).label('limit'),
+});
+
+/** GET /api/crm-events (admin) — the latest change events, so the setup page can show the hook works. */
+export const listCrmEvents =
+  (ctx: AppContext): RequestHandler =>
+  async (req, res) => {
+    const { limit } = validate(querySchema, req.query);
+    const events = await ctx.repos.crmEvents.find(
+      sessionTenant(req),
+      {},
+      { sort: { receivedAt: -1, _id: 1 }, limit },
+    );
+    res.json(events.map(crmEventJson));
+  };

@@ -1,0 +1,31 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { CrmEventEntity } from './crm-event.entity.js';
+
+const schema = new Schema<CrmEventEntity>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    eventId: { type: String, required: true },
+    event: {
+      type: String,
+      enum: ['created', 'updated', 'invalidated', 'deleted', 'recovered'],
+      required: true,
+    },
+    objectApiName: { type: String, required: true },
+    objectId: { type: String, required: true },
+    operatorId: { type: String, required: true },
+    timestamp: { type: Number, required: true },
+    status: { type: String, enum: ['pending', 'processed'], required: true },
+    receivedAt: { type: Date, required: true },
+    processedAt: { type: Date, default: null },
+  },
+  { collection: 'crm_events', versionKey: false },
+);
+// The tenant's event job: its pending events in arrival order.
+schema.index({ tenantId: 1, status: 1, receivedAt: 1 });
+// Cleanup job: processed events older than the retention; the sweep for stale pending events.
+schema.index({ status: 1, receivedAt: 1 });
+
+export const crmEventModel = (conn: Connection): Model<CrmEventEntity> =>
+  (conn.models.CrmEvent as Model<CrmEventEntity> | undefined) ??
+  conn.model<CrmEventEntity>('CrmEvent', schema);
