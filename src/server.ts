@@ -5,6 +5,26 @@ import type { Config } from './config.js';
 import { connectDatabase } from './db/connection.js';
 import { startFerretDb, type RunningFerretDb } from './db/ferretdb.js';
 import { TenantRepository } from './dal/tenant/tenant.repository.js';
+import { TokenRepository } from './dal/token/token.repository.js';
+import { SessionRepository } from './dal/session/session.repository.js';
+import { CrmEventRepository } from './dal/crm-event/crm-event.repository.js';
+import { FxCrm, FxTransport } from './fxiaoke/client/index.js';
+import { ConnectionRepository } from './dal/connection/connection.repository.js';
+import { SettingsRepository } from './dal/settings/settings.repository.js';
+import { BindingRepository } from './dal/binding/binding.repository.js';
+import { MappingRepository } from './dal/mapping/mapping.repository.js';
+import { SyncRecordRepository } from './dal/sync-record/sync-record.repository.js';
+import { SyncRunRepository } from './dal/sync-run/sync-run.repository.js';
+import { CheckpointRepository } from './dal/checkpoint/checkpoint.repository.js';
+import { LockRepository } from './dal/lock/lock.repository.js';
+import { ErpLoginRepository } from './dal/erp-login/erp-login.repository.js';
+import { DbJdyTokenStore } from './dal/token/jdy-token-store.js';
+import { loadErpPlugin } from './erp/registry.js';
+import { SetupService } from './setup/service.js';
+import { SyncService } from './sync/service.js';
+import { ModuleRegistry } from './sync/registry.js';
+import { SYNC_MODULES } from './sync/objects/index.js';
+import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
 import { createApp } from './http/app.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -26,6 +46,11 @@ export interface StartOptions {
   http?: boolean;
 }
 
+/** A tenant's sync lease: renewed by every page, so only a crashed holder lets it lapse. */
+const SYNC_LEASE_MS = 2 * 60_000;
+/** Records written side by side within a page (both APIs allow it; their limiters pace the rest). */
+const SYNC_CONCURRENCY = 4;
+
 /** The composition root: config → database → repositories → scheduler → HTTP. */
 export async function startPlugin(config: Config, options: StartOptions = {}): Promise<RunningPlugin> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -38,19 +63,66 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
   }
   const conn = await connectDatabase(uri, logger);
   const box = new SecretBox(config.secretKey);
-  const scheduler = new Scheduler(conn, logger, { pollMs: config.jobPollMs, lockLifetimeMs: config.jobLockLifetimeMs });
-  const ctx: AppContext = {
-    config,
-    logger,
-    clock: options.clock ?? systemClock,
-    conn,
-    scheduler,
-    metrics: new Metrics(),
-    box,
-    repos: { tenants: new TenantRepository(conn, box) },
+  const scheduler = new Scheduler(conn, logger, {
+    pollMs: config.jobPollMs,
+    lockLifetimeMs: config.jobLockLifetimeMs,
+  });
+  const clock = options.clock ?? systemClock;
+  const metrics = new Metrics();
+  const tenants = new TenantRepository(conn, box);
+  const tokens = new TokenRepository(conn, box);
+  const fxTransport = new FxTransport(config.fx, { tokens, clock, logger, metrics });
+  const fx = new FxCrm(fxTransport, tenants);
+  const repos = {
+    tenants,
+    tokens,
+    sessions: new SessionRepository(conn),
+    crmEvents: new CrmEventRepository(conn),
+    connections: new ConnectionRepository(conn, box),
+    settings: new SettingsRepository(conn),
+    bindings: new BindingRepository(conn),
+    mappings: new MappingRepository(conn),
+    syncRecords: new SyncRecordRepository(conn),
+    runs: new SyncRunRepository(conn),
+    checkpoints: new CheckpointRepository(conn),
+    locks: new LockRepository(conn),
+    erpLogins: new ErpLoginRepository(conn, box),
   };
+  const erp = loadErpPlugin(config, {
+    jdyTokens: new DbJdyTokenStore(tokens, () => clock.now()),
+    onSecretsChanged: (accountId, secrets) =>
+      repos.connections.updateSecrets(erp.id, accountId, secrets, new Date(clock.now())),
+  });
+  const crmFor = fx.client.bind(fx);
+  const sync = new SyncService({
+    clock,
+    logger,
+    scheduler,
+    modules: new ModuleRegistry(SYNC_MODULES),
+    erp,
+    crmFor,
+    message: async (tenant, userIds, text) => {
+      await fx.client(tenant, userIds[0] ?? '').files.sendText(userIds, text);
+    },
+    repos,
+    leaseMs: SYNC_LEASE_MS,
+    concurrency: SYNC_CONCURRENCY,
+  });
+  const setup = new SetupService({
+    clock,
+    tenants,
+    connections: repos.connections,
+    settings: repos.settings,
+    crmFor,
+  });
+  const ctx: AppContext = { config, logger, clock, conn, scheduler, metrics, box, fx, erp, sync, setup, repos };
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
+  defineJobs(ctx);
+  sync.defineJobs();
   await scheduler.start();
+  await scheduleRecurringJobs(ctx);
+  await sync.scheduleGlobalJobs();
+  await sync.reconcile();
 
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {

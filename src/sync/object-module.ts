@@ -5,14 +5,22 @@ import type { Direction, ObjectKey } from './keys.js';
 import type { SyncEnv } from './sync-env.js';
 
 /** A record read from the source system, with its id, its business key and its content. */
-export interface SourceRecord<S> {
+export interface LiveRecord<S> {
   id: string;
   /** The key people recognise (code, number, name); also how an existing target is looked up. */
   key: string;
   data: S;
-  /** The source says it was deleted (deletion log, CRM "deleted" event). */
-  deleted?: boolean;
+  deleted?: false;
 }
+
+/** The source says the record was deleted (deletion log, CRM "deleted" event). */
+export interface DeletedRecord {
+  id: string;
+  key: string;
+  deleted: true;
+}
+
+export type SourceRecord<S> = LiveRecord<S> | DeletedRecord;
 
 /** One page of source changes and the cursor to persist once the page is done. */
 export interface ChangePage<S> {
@@ -47,27 +55,33 @@ export interface SyncObjectModule<S, T> {
   /** Objects whose first sync must be done before this one runs. */
   dependsOn: readonly ObjectKey[];
   /** Whether the object syncs for this tenant now (presets, first-run-only objects). */
-  enabled(env: SyncEnv): boolean;
+  enabled(env: Pick<SyncEnv, 'settings' | 'initialDone'>): boolean;
   /** Source changes after `cursor` (null: from the beginning — the first run). */
   readChanges(env: SyncEnv, cursor: string | null): AsyncIterable<ChangePage<S>>;
   /** The current source record, for 从源系统重新拉取 and automatic retries (null: gone). */
-  fetch(env: SyncEnv, sourceId: string): Promise<SourceRecord<S> | null>;
+  fetch(env: SyncEnv, sourceId: string): Promise<LiveRecord<S> | null>;
   /** Source → target content, or a refusal with its reason. No I/O beyond `env` lookups prepared for it. */
-  map(env: SyncEnv, record: SourceRecord<S>): Promise<Result<T, Refusal>>;
+  map(env: SyncEnv, record: LiveRecord<S>): Promise<Result<T, Refusal>>;
   /** The existing target of a record that has no mapping yet (business key), or null. */
-  match(env: SyncEnv, record: SourceRecord<S>, mapped: T): Promise<string | null>;
+  match(env: SyncEnv, record: LiveRecord<S>, mapped: T): Promise<string | null>;
   /**
    * Optional batch form of `match` for a page of unmapped records (one query instead of one per
    * record): source id → existing target id.
    */
   matchMany?(
     env: SyncEnv,
-    records: ReadonlyArray<{ source: SourceRecord<S>; mapped: T }>,
+    records: ReadonlyArray<{ source: LiveRecord<S>; mapped: T }>,
   ): Promise<Map<string, string>>;
   /** Creates (existingId null) or updates the target. */
-  write(env: SyncEnv, record: SourceRecord<S>, mapped: T, existingId: string | null): Promise<WriteResult>;
+  write(
+    env: SyncEnv,
+    record: LiveRecord<S>,
+    mapped: T,
+    existingId: string | null,
+    previous: SyncRecordEntity | null,
+  ): Promise<WriteResult>;
   /** A source deletion: what happens to the target (default: skipped, nothing to do). */
-  remove?(env: SyncEnv, record: SourceRecord<S>, mapping: MappingEntity): Promise<WriteResult>;
+  remove?(env: SyncEnv, record: DeletedRecord, mapping: MappingEntity): Promise<WriteResult>;
   /**
    * Whether a record that was synced before may be written again (e.g. delivery notes are
    * create-only); default true.

@@ -3,8 +3,11 @@ import type { MappingEntity } from '../dal/mapping/mapping.entity.js';
 import type { SettingsEntity } from '../dal/settings/settings.entity.js';
 import type { RunTrigger } from '../dal/sync-run/sync-run.entity.js';
 import type { Clock } from '../lib/clock.js';
+import type { ErpSyncAdapter } from '../erp/plugin.js';
+import type { FxClient } from '../fxiaoke/client/index.js';
 import type { Logger } from '../lib/logger.js';
-import type { ObjectKey } from './keys.js';
+import type { Direction, ObjectKey } from './keys.js';
+import type { Owners } from './owners.js';
 
 /**
  * What an object module sees of one tenant during a run: its settings, the run, the mappings of
@@ -16,8 +19,16 @@ export interface SyncEnv {
   logger: Logger;
   settings: SettingsEntity;
   run: { id: string; trigger: RunTrigger };
-  /** Whether an object's first full sync is done for this tenant. */
-  initialDone(object: ObjectKey): boolean;
+  /** The connected ERP account set. */
+  erp: ErpSyncAdapter;
+  /** The CRM, acting as the plugin's user in this tenant (the admin who connected). */
+  crm: FxClient;
+  /** Owners from the employee bindings. */
+  owners: Owners;
+  /** When the tenant connected its account set: CRM → ERP reading starts there. */
+  connectedAt: number;
+  /** Whether an object's first full sync (in one direction, or any) is done for this tenant. */
+  initialDone(object: ObjectKey, direction?: Direction): boolean;
   /** The CRM id mapped to an ERP id of an object (references such as a product's category). */
   crmIdOf(object: ObjectKey, erpId: string): Promise<string | null>;
   /** The ERP id mapped to a CRM id (CRM → ERP references such as an order's customer). */

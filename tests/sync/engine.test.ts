@@ -17,7 +17,8 @@ import { err, ok } from '../../src/lib/result.js';
 import { SecretBox } from '../../src/lib/secret-box.js';
 import { baseSyncEnv } from '../../src/sync/engine/env.js';
 import { executeRun, retryDue, syncOne, type EngineDeps } from '../../src/sync/engine/engine.js';
-import type { SourceRecord, SyncObjectModule } from '../../src/sync/object-module.js';
+import type { LiveRecord, SyncObjectModule } from '../../src/sync/object-module.js';
+import { owners } from '../../src/sync/owners.js';
 import { ModuleRegistry } from '../../src/sync/registry.js';
 import type { SyncEnv } from '../../src/sync/sync-env.js';
 import { freshDatabaseUri } from '../helpers/db.js';
@@ -37,7 +38,7 @@ let conn: Connection;
 let deps: EngineDeps;
 const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
 const tenant = asTenantId('t_engine');
-let rows: SourceRecord<Src>[];
+let rows: LiveRecord<Src>[];
 let target: Map<string, Tgt>;
 let writes: number;
 let nextTargetId: number;
@@ -102,6 +103,15 @@ const module: SyncObjectModule<Src, Tgt> = {
 
 const job = { jobId: 'job', touch: async () => undefined };
 
+/** The fake module reaches no outside system; any use of one is a test failure. */
+function untouchable<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_t, key) => {
+      throw new Error(`the engine touched ${name}.${String(key)}`);
+    },
+  });
+}
+
 async function envFor(
   tenantId: TenantId,
   run: { _id: string; trigger: 'manual' | 'initial' | 'timed' | 'event' | 'retry' },
@@ -112,6 +122,10 @@ async function envFor(
     logger: silentLogger,
     settings: await new SettingsRepository(conn).get(tenantId),
     run: { id: run._id, trigger: run.trigger },
+    erp: untouchable('erp'),
+    crm: untouchable('crm'),
+    owners: owners({ crmByErp: new Map(), erpByCrm: new Map() }, 'ADMIN'),
+    connectedAt: clock.now(),
     checkpoints: await deps.checkpoints.all(tenantId),
     mappings: deps.mappings,
     syncDependency: (object, id) =>

@@ -23,7 +23,20 @@ export interface SettingsEntity {
   autoAuditOrders: boolean;
   /** api names of the CRM fields the plugin uses, as found in the describe (hand-made ones may differ). */
   crmFields: Record<string, string>;
+  /** The last check of the CRM fields each need requires (§4), for the pages. */
+  crmSetup: Partial<Record<CrmFieldNeed, CrmSetupState>>;
+  /** Presets the admin asked for whose CRM fields are still missing: on at the next successful check. */
+  presetsRequested: PresetKey[];
   updatedAt: Date;
+}
+
+export type CrmFieldNeed = PresetKey | 'orderSync';
+
+export interface CrmSetupState {
+  ready: boolean;
+  missing: Array<{ object: string; field: string; label: string; type: string }>;
+  message: string | null;
+  checkedAt: Date;
 }
 
 export const DEFAULT_SCHEDULE: ScheduleSettings = {

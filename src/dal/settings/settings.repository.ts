@@ -20,6 +20,8 @@ export class SettingsRepository extends TenantScopedRepository<SettingsEntity> {
         notifyUserIds: [],
         autoAuditOrders: false,
         crmFields: {},
+        crmSetup: {},
+        presetsRequested: [],
         updatedAt: new Date(0),
       }
     );

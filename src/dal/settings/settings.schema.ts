@@ -11,6 +11,8 @@ const schema = new Schema<SettingsEntity>(
     notifyUserIds: { type: [String], default: [] },
     autoAuditOrders: { type: Boolean, default: false },
     crmFields: { type: Schema.Types.Mixed, default: {} },
+    crmSetup: { type: Schema.Types.Mixed, default: {} },
+    presetsRequested: { type: [String], default: [] },
     updatedAt: { type: Date, required: true },
   },
   { collection: 'settings', versionKey: false, minimize: false },

@@ -127,9 +127,7 @@ export async function syncOne(
   sourceId: string,
   replay: SyncRecordEntity | null = null,
 ): Promise<string | null> {
-  const source: SourceRecord<unknown> | null = replay
-    ? { id: replay.sourceId, key: replay.sourceKey, data: fromStoredPayload(replay.snapshot) }
-    : await module.fetch(env, sourceId);
+  const source: SourceRecord<unknown> | null = replay ? fromSnapshot(replay) : await module.fetch(env, sourceId);
   if (!source) return null;
   const { results } = await processBatch(deps, env, module, [source]);
   const result = results[0]!;
@@ -152,11 +150,7 @@ export async function retryDue(
   for (const records of byModule.values()) {
     const module = deps.registry.get(records[0]!.object, records[0]!.direction);
     if (!module) continue;
-    const sources = records.map((r) => ({
-      id: r.sourceId,
-      key: r.sourceKey,
-      data: fromStoredPayload(r.snapshot),
-    }));
+    const sources = records.map(fromSnapshot);
     const { results } = await processBatch(objectDeps, env, module, sources);
     const authLost = results.find((r) => r.authLost)?.authLost;
     if (authLost) {
@@ -165,4 +159,10 @@ export async function retryDue(
     }
   }
   return due.length;
+}
+
+/** The source record a sync record last saw (a null snapshot is a deletion). */
+function fromSnapshot(r: SyncRecordEntity): SourceRecord<unknown> {
+  const data = fromStoredPayload(r.snapshot);
+  return data === null ? { id: r.sourceId, key: r.sourceKey, deleted: true } : { id: r.sourceId, key: r.sourceKey, data };
 }

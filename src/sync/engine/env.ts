@@ -14,6 +14,10 @@ export interface EnvParts {
   logger: Logger;
   settings: SettingsEntity;
   run: { id: string; trigger: RunTrigger };
+  erp: SyncEnv['erp'];
+  crm: SyncEnv['crm'];
+  owners: SyncEnv['owners'];
+  connectedAt: number;
   checkpoints: readonly CheckpointEntity[];
   mappings: MappingRepository;
   syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
@@ -28,7 +32,12 @@ export function baseSyncEnv(parts: EnvParts): SyncEnv {
     logger: parts.logger,
     settings: parts.settings,
     run: parts.run,
-    initialDone: (object) => parts.checkpoints.some((c) => c.object === object && c.initialDone),
+    erp: parts.erp,
+    crm: parts.crm,
+    owners: parts.owners,
+    connectedAt: parts.connectedAt,
+    initialDone: (object, direction) =>
+      parts.checkpoints.some((c) => c.object === object && c.initialDone && (!direction || c.direction === direction)),
     crmIdOf: async (object, erpId) => (await mappings.byErpId(tenantId, object, erpId))?.crmId ?? null,
     erpIdOf: async (object, crmId) => (await mappings.byCrmId(tenantId, object, crmId))?.erpId ?? null,
     mappingOf: (object, erpId) => mappings.byErpId(tenantId, object, erpId),

@@ -75,7 +75,8 @@ export async function processRecord(
     attempts: previous?.attempts ?? [],
     retryStep: previous?.retryStep ?? 0,
     nextRetryAt: null,
-    snapshot: toStoredPayload(source.data),
+    // A deletion is stored as a null snapshot, so replaying it deletes again.
+    snapshot: toStoredPayload(source.deleted ? null : source.data),
     contentHash: previous?.contentHash ?? null,
     runId: env.run.id,
     createdAt: previous?.createdAt ?? new Date(now),
@@ -148,7 +149,7 @@ export async function processRecord(
       (ports.prematched !== undefined ? ports.prematched : await module.match(env, source, mapped));
     let written: WriteResult;
     try {
-      written = await module.write(env, source, mapped, targetId);
+      written = await module.write(env, source, mapped, targetId, previous);
     } catch (error) {
       // A create whose answer was lost may have happened: look it up before anything else.
       if (targetId || !isIntegrationError(error) || !error.outcomeUnknown) throw error;
@@ -174,7 +175,7 @@ export async function processRecord(
       attempts: attempt(written.request ?? mapped, written.response, null),
     });
   } catch (error) {
-    return failure(error, mapped ?? source.data);
+    return failure(error, mapped ?? (source.deleted ? { deleted: source.id } : source.data));
   }
 
   function failure(error: unknown, request: unknown): RecordResult {

@@ -4,7 +4,7 @@ import type { MappingRepository } from '../../dal/mapping/mapping.repository.js'
 import type { SyncRecordRepository } from '../../dal/sync-record/sync-record.repository.js';
 import { emptyCounts, type RunCounts } from '../../dal/sync-run/sync-run.entity.js';
 import type { SyncRunRepository } from '../../dal/sync-run/sync-run.repository.js';
-import type { AnySyncObjectModule, SourceRecord } from '../object-module.js';
+import type { AnySyncObjectModule, LiveRecord, SourceRecord } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { processRecord, type RecordResult } from './process-record.js';
 
@@ -70,7 +70,7 @@ export async function processBatch(
   let prematched: Map<string, string> | null = null;
   const premapped = new Map<string, Awaited<ReturnType<typeof module.map>>>();
   if (module.matchMany) {
-    const unmapped: Array<{ source: SourceRecord<unknown>; mapped: unknown }> = [];
+    const unmapped: Array<{ source: LiveRecord<unknown>; mapped: unknown }> = [];
     for (const source of records) {
       if (mappingOf(source.id) || source.deleted) continue;
       const mapped = await module.map(env, source);

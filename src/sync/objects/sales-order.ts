@@ -1,0 +1,117 @@
+import type { DeliveryMethod, ErpOrderInput, ErpWarehouse } from '../../erp/records.js';
+import { FxQuery, where } from '../../fxiaoke/client/index.js';
+import { err } from '../../lib/result.js';
+import type { SyncObjectModule } from '../object-module.js';
+import type { SyncEnv } from '../sync-env.js';
+import { crmFieldsOf } from './crm-fields.js';
+import { crmChanges, crmFetch, firstUser, optionLabel, type CrmRecord } from './crm-source.js';
+import { mapOrderToErp, pickWarehouse, type CrmOrder, type CrmOrderLine } from './mapping.js';
+
+const OBJECT = 'SalesOrderObj';
+const LINES = 'SalesOrderProductObj';
+const METHODS: readonly DeliveryMethod[] = ['物流发货', '车辆配送', '客户自提'];
+
+interface OrderFile {
+  filename: string;
+  ext: string;
+  path: string;
+  size: number;
+}
+
+/** The order as sent to the ERP, plus the CRM files to attach (uploaded when written). */
+export type MappedOrder = ErpOrderInput & { files: OrderFile[]; warning: string | null };
+
+const warehouseCache = new WeakMap<SyncEnv, Promise<ErpWarehouse[]>>();
+
+/** The ERP's warehouses, read once per run. */
+function erpWarehouses(env: SyncEnv): Promise<ErpWarehouse[]> {
+  let cached = warehouseCache.get(env);
+  if (!cached) {
+    cached = (async () => {
+      const all: ErpWarehouse[] = [];
+      for await (const page of env.erp.warehouses.changes(null)) all.push(...page.records);
+      return all;
+    })();
+    warehouseCache.set(env, cached);
+  }
+  return cached;
+}
+
+async function setSyncStatus(env: SyncEnv, orderId: string, label: '已同步' | '未同步'): Promise<void> {
+  const field = crmFieldsOf(env).syncStatus;
+  const value = await env.crm.data.optionValue(OBJECT, field, label);
+  // No workflow: the plugin's own write must not come back as a change event (§3.5).
+  await env.crm.data.update(OBJECT, orderId, { [field]: value }, { triggerWorkFlow: false });
+}
+
+/**
+ * 销售订单: CRM orders (life status normal) → ERP sales orders with the CRM order number, the
+ * customer synced first, products that came from the ERP, warehouses by name, delivery method and
+ * date, remark and the files of 附件同步. Updated while the ERP order is unaudited. 同步状态 shows
+ * 已同步 after a success and 未同步 while a change is pending or failed.
+ */
+export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
+  key: 'salesOrder',
+  direction: 'crm_to_jdy',
+  dependsOn: ['warehouse', 'product', 'customer'],
+  enabled: () => true,
+  readChanges: (env, cursor) => crmChanges(env, OBJECT, cursor),
+  fetch: (env, id) => crmFetch(env, OBJECT, id),
+  async map(env, r) {
+    const o = r.data;
+    const fields = crmFieldsOf(env);
+    const lifeStatus = String(o.life_status ?? 'normal');
+    const accountId = typeof o.account_id === 'string' ? o.account_id : null;
+    const erpCustomerId = lifeStatus !== 'normal' || !accountId
+      ? null
+      : ((await env.erpIdOf('customer', accountId)) ?? (await env.syncDependency('customer', accountId)));
+    const rows = lifeStatus === 'normal' ? await orderLines(env, r.id) : [];
+    const warehouses = await erpWarehouses(env);
+    const lines: CrmOrderLine[] = [];
+    for (const row of rows) {
+      const productId = String(row.product_id ?? '');
+      const warehouseName = typeof row[`${fields.lineWarehouse}__r`] === 'string' ? String(row[`${fields.lineWarehouse}__r`]) : null;
+      lines.push({
+        productName: String(row.product_id__r ?? productId),
+        erpProductId: productId ? await env.erpIdOf('product', productId) : null,
+        quantity: String(row.quantity ?? '0'),
+        salesPrice: String(row.sales_price ?? '0'),
+        erpWarehouseId: pickWarehouse(warehouseName, warehouses),
+      });
+    }
+    const owner = env.owners.erpEmployeeOf(firstUser(o.owner));
+    const methodLabel = await optionLabel(env, OBJECT, fields.deliveryMethod, o[fields.deliveryMethod]);
+    const mapped = mapOrderToErp(o as unknown as CrmOrder, lines, {
+      lifeStatus,
+      erpCustomerId,
+      salespersonId: owner.empId,
+      deliveryMethod: METHODS.find((m) => m === methodLabel) ?? null,
+      audit: env.settings.autoAuditOrders,
+    });
+    if (!mapped.ok) return mapped;
+    const files = Array.isArray(o[fields.attachments]) ? (o[fields.attachments] as unknown as OrderFile[]) : [];
+    if (files.some((f) => typeof f?.path !== 'string')) return err({ status: 'failed', reason: '附件同步字段中的文件信息不完整' });
+    return { ok: true, value: { ...mapped.value, files, warning: owner.warning } };
+  },
+  async match(env, _r, mapped) {
+    return (await env.erp.salesOrders.findByNumber(mapped.number))?.id ?? null;
+  },
+  async write(env, r, mapped, existingId) {
+    const { files, warning, ...order } = mapped;
+    if (r.data[crmFieldsOf(env).syncStatus] !== undefined) await setSyncStatus(env, r.id, '未同步');
+    const attachmentUrls: string[] = [];
+    for (const f of files) {
+      const file = await env.crm.files.download({ npath: f.path });
+      attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
+    }
+    const input = { ...order, attachmentUrls };
+    const ref = existingId ? await env.erp.salesOrders.update(existingId, input) : await env.erp.salesOrders.create(input);
+    await setSyncStatus(env, r.id, '已同步');
+    return { targetId: ref.id, action: existingId ? 'updated' : 'created', request: input, ...(warning ? { warning } : {}) };
+  },
+};
+
+async function orderLines(env: SyncEnv, orderId: string): Promise<CrmRecord[]> {
+  const page = await env.crm.data.query(LINES, FxQuery.create(100).filter(where.eq('order_id', orderId)).orderBy('_id'));
+  return page.dataList as CrmRecord[];
+}
