@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import cookieParser from 'cookie-parser';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { AppContext } from '../app-context.js';
 import { ApiError } from './api-error.js';
 import { routes } from './routes.js';
+import { webRouter } from './web.js';
 
 /** The raw request bytes, kept for signature checks over exactly what was received. */
 export interface RawBodyRequest extends Request {
@@ -58,6 +60,11 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
 
+  // Session cookies only; no signed cookies (the session id is random and checked server-side).
+  app.use(cookieParser());
+
+  // The plugin pages (static, src/web/) at /app/; /app/entry and other non-files fall through.
+  app.use('/app', webRouter({ frameAnyOrigin: ctx.config.nodeEnv !== 'production' }));
   app.use(routes(ctx));
 
   app.use((_req, _res, next) => next(new ApiError(404, 'not_found', '请求的地址不存在')));
@@ -72,7 +79,8 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
       res.status(status).json({ error: { code, message, details } });
     if (error instanceof ApiError) return body(error.status, error.code, error.message, error.details);
     const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return body(413, 'payload_too_large', `请求内容过大（最大 ${JSON_LIMIT}）`);
+    if (type === 'entity.too.large')
+      return body(413, 'payload_too_large', `请求内容过大（最大 ${JSON_LIMIT}）`);
     if (type === 'entity.parse.failed') return body(400, 'invalid_json', '请求内容不是合法的 JSON');
     if (type === 'encoding.unsupported' || type === 'charset.unsupported')
       return body(415, 'unsupported_encoding', '不支持的请求编码');
