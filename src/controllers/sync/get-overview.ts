@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { sessionTenant } from '../../http/session.js';
-import { DIRECTIONS } from '../../sync/keys.js';
+import { DIRECTIONS, OBJECT_KEYS } from '../../sync/keys.js';
 
 /**
  * GET /api/overview — per direction and object: synced / failed / waiting / total, the enabled
@@ -21,8 +21,11 @@ export const getOverview =
     const out: Record<string, unknown> = {};
     for (const direction of DIRECTIONS) {
       const byObject: Record<string, { synced: number; failed: number; waiting: number; total: number }> = {};
-      for (const { key, direction: d } of enabled) {
-        if (d !== direction) continue;
+      // Enabled objects, and objects that synced before but no longer run (the first customer import).
+      const keys = OBJECT_KEYS.filter(
+        (k) => enabled.some((e) => e.key === k && e.direction === direction) || counts[direction][k],
+      );
+      for (const key of keys) {
         const c = counts[direction][key] ?? {};
         byObject[key] = {
           synced: c.synced ?? 0,

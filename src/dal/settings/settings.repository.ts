@@ -1,4 +1,4 @@
-import type { Connection, UpdateQuery } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { TenantScopedRepository, type TenantId } from '../../db/base-repository.js';
 import { DEFAULT_SCHEDULE, type PresetKey, type SettingsEntity } from './settings.entity.js';
 import { settingsModel } from './settings.schema.js';
@@ -8,23 +8,10 @@ export class SettingsRepository extends TenantScopedRepository<SettingsEntity> {
     super(settingsModel(conn));
   }
 
-  /** The tenant's settings, with defaults when none were saved yet. */
+  /** The tenant's settings; fields never saved (or added since) read as their defaults. */
   async get(tenantId: TenantId): Promise<SettingsEntity> {
-    return (
-      (await this.findById(tenantId, tenantId)) ?? {
-        _id: tenantId,
-        tenantId,
-        presets: {},
-        schedule: { ...DEFAULT_SCHEDULE },
-        defaultOwnerId: null,
-        notifyUserIds: [],
-        autoAuditOrders: false,
-        crmFields: {},
-        crmSetup: {},
-        presetsRequested: [],
-        updatedAt: new Date(0),
-      }
-    );
+    const saved = await this.findById(tenantId, tenantId);
+    return { ...defaultSettings(tenantId), ...saved };
   }
 
   async update(
@@ -32,18 +19,9 @@ export class SettingsRepository extends TenantScopedRepository<SettingsEntity> {
     set: Partial<Omit<SettingsEntity, '_id' | 'tenantId'>>,
     now: Date,
   ): Promise<void> {
-    const defaults = await this.get(tenantId);
-    const update: UpdateQuery<SettingsEntity> = {
-      $set: { ...set, updatedAt: now },
-      $setOnInsert: Object.fromEntries(
-        Object.entries({
-          presets: defaults.presets,
-          schedule: defaults.schedule,
-          crmFields: defaults.crmFields,
-        }).filter(([k]) => !(k in set)),
-      ),
-    };
-    await this.model.updateOne({ _id: tenantId, tenantId }, update, { upsert: true }).exec();
+    await this.model
+      .updateOne({ _id: tenantId, tenantId }, { $set: { ...set, updatedAt: now } }, { upsert: true })
+      .exec();
   }
 
   /** Turns a preset on for good; false when it already was (the caller answers 409). */
@@ -64,4 +42,20 @@ export class SettingsRepository extends TenantScopedRepository<SettingsEntity> {
       .updateOne({ _id: tenantId, tenantId }, { $set: { [`crmFields.${key}`]: apiName } })
       .exec();
   }
+}
+
+function defaultSettings(tenantId: TenantId): SettingsEntity {
+  return {
+    _id: tenantId,
+    tenantId,
+    presets: {},
+    schedule: { ...DEFAULT_SCHEDULE },
+    defaultOwnerId: null,
+    notifyUserIds: [],
+    autoAuditOrders: false,
+    crmFields: {},
+    crmSetup: {},
+    presetsRequested: [],
+    updatedAt: new Date(0),
+  };
 }

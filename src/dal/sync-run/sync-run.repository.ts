@@ -46,12 +46,11 @@ export class SyncRunRepository extends TenantScopedRepository<SyncRunEntity> {
       .exec();
   }
 
+  /** The run starts (or resumes after a crash: its first start time stays). */
   async markRunning(tenantId: TenantId, runId: string, now: Date): Promise<void> {
-    await this.updateOne(
-      tenantId,
-      { _id: runId },
-      { $set: { status: 'running', heartbeatAt: now }, $min: { startedAt: now } },
-    );
+    // $min cannot set it: null sorts below every date.
+    await this.updateOne(tenantId, { _id: runId, startedAt: null }, { $set: { startedAt: now } });
+    await this.updateOne(tenantId, { _id: runId }, { $set: { status: 'running', heartbeatAt: now } });
   }
 
   /** After each page: add the page's counts, record progress, beat the heart. */
