@@ -19,6 +19,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     FX_TOKEN: FX_APP.token,
     FX_ENCODING_AES_KEY: FX_APP.encodingAesKey,
     JOB_POLL_MS: '200',
+    // Agenda's job-alive check sleeps half the lock lifetime in a timer that stop() cannot clear;
+    // a short lifetime lets a test process exit soon after the plugin stops (jobs touch per page).
+    JOB_LOCK_LIFETIME_MS: '10000',
     ...overrides,
   };
 }
