@@ -31,6 +31,8 @@ export class Scheduler {
   private started = false;
   private lastErrorAt = 0;
   private lastError: string | null = null;
+  /** When this process last picked up a job: /healthz shows it as a sign the queue moves. */
+  private lastJobAt: number | null = null;
 
   constructor(
     conn: Connection,
@@ -58,6 +60,7 @@ export class Scheduler {
     this.agenda.define<D>(
       spec.name,
       async (job: Job<D>) => {
+        this.lastJobAt = Date.now();
         const outcome: JobOutcome = await spec.handler(job.attrs.data, {
           jobId: String(job.attrs._id ?? ''),
           touch: () => job.touch(),
@@ -74,9 +77,13 @@ export class Scheduler {
   }
 
   /** Healthy when started and no scheduler error in the last two polls. */
-  health(): { ok: boolean; error: string | null } {
+  health(): { ok: boolean; error: string | null; lastJobAt: Date | null } {
     const recentError = Date.now() - this.lastErrorAt < Math.max(2 * this.options.pollMs, 10_000);
-    return { ok: this.started && !recentError, error: recentError ? this.lastError : null };
+    return {
+      ok: this.started && !recentError,
+      error: recentError ? this.lastError : null,
+      lastJobAt: this.lastJobAt === null ? null : new Date(this.lastJobAt),
+    };
   }
 
   /** One repeating job per (name, key): saving again moves it, never duplicates it. */

@@ -2,7 +2,10 @@ import type { RequestHandler } from 'express';
 import type { AppContext } from '../../app-context.js';
 import { pingDatabase } from '../../db/connection.js';
 
-/** GET /healthz — 200 when the database answers and the scheduler runs; 503 says which is down. */
+/**
+ * GET /healthz — 200 when the database answers and the scheduler runs; 503 says which is down.
+ * `lastPollAt`: when this process last picked up a job.
+ */
 export const getHealthz =
   (ctx: AppContext): RequestHandler =>
   async (_req, res) => {
@@ -11,6 +14,6 @@ export const getHealthz =
     res.status(dbOk && schedulerOk ? 200 : 503).json({
       db: dbOk ? 'ok' : 'down',
       scheduler: schedulerOk ? 'ok' : 'down',
-      lastPollAt: null,
+      lastPollAt: scheduler.lastJobAt?.toISOString() ?? null,
     });
   };
