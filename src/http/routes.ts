@@ -13,6 +13,22 @@ import { getJdyConnection } from '../controllers/jdy/get-connection.js';
 import { postJdyConnect } from '../controllers/jdy/post-connect.js';
 import { postJdyLogin } from '../controllers/jdy/post-login.js';
 import { postJdyReset } from '../controllers/jdy/post-reset.js';
+import { getJdyEmployees } from '../controllers/jdy/get-employees.js';
+import { getCrmUsers } from '../controllers/crm/get-crm-users.js';
+import { deleteBinding } from '../controllers/bindings/delete-binding.js';
+import { exportBindings } from '../controllers/bindings/export-bindings.js';
+import { getBindingTemplate } from '../controllers/bindings/get-template.js';
+import { listBindings } from '../controllers/bindings/list-bindings.js';
+import { postBindingsFromJdy } from '../controllers/bindings/post-from-jdy.js';
+import { postBindingsImport } from '../controllers/bindings/post-import.js';
+import { putBinding } from '../controllers/bindings/put-binding.js';
+import { getPresets } from '../controllers/setup/get-presets.js';
+import { getSchedule } from '../controllers/setup/get-schedule.js';
+import { getSettings } from '../controllers/setup/get-settings.js';
+import { postCrmFieldsCheck } from '../controllers/setup/post-crm-fields-check.js';
+import { postEnablePreset } from '../controllers/setup/post-enable-preset.js';
+import { putSchedule } from '../controllers/setup/put-schedule.js';
+import { putSettings } from '../controllers/setup/put-settings.js';
 import { getOverview } from '../controllers/sync/get-overview.js';
 import { getRun } from '../controllers/sync/get-run.js';
 import { listRuns } from '../controllers/sync/list-runs.js';
@@ -47,6 +63,24 @@ export function routes(ctx: AppContext): Router {
   r.post('/api/jdy/connect', ...admin, postJdyConnect(ctx));
   r.post('/api/jdy/reset', ...admin, postJdyReset(ctx));
   r.get('/api/jdy/connection', requireSession, getJdyConnection(ctx));
+  r.get('/api/jdy/employees', requireSession, getJdyEmployees(ctx));
+  r.get('/api/crm-users', requireSession, getCrmUsers(ctx));
+
+  r.post('/api/bindings/from-jdy', ...admin, postBindingsFromJdy(ctx));
+  r.get('/api/bindings', requireSession, listBindings(ctx));
+  r.get('/api/bindings/template', requireSession, getBindingTemplate());
+  r.get('/api/bindings/export', requireSession, exportBindings(ctx));
+  r.post('/api/bindings/import', ...admin, postBindingsImport(ctx));
+  r.put('/api/bindings/:id', ...admin, putBinding(ctx));
+  r.delete('/api/bindings/:id', ...admin, deleteBinding(ctx));
+
+  r.get('/api/presets', requireSession, getPresets(ctx));
+  r.post('/api/presets/:key/enable', ...admin, postEnablePreset(ctx));
+  r.post('/api/crm-fields/check', ...admin, postCrmFieldsCheck(ctx));
+  r.get('/api/schedule', requireSession, getSchedule(ctx));
+  r.put('/api/schedule', ...admin, putSchedule(ctx));
+  r.get('/api/settings', requireSession, getSettings(ctx));
+  r.put('/api/settings', ...admin, putSettings(ctx));
 
   r.post('/api/sync/run', ...admin, postSyncRun(ctx));
   r.get('/api/sync/runs', requireSession, listRuns(ctx));

@@ -51,6 +51,8 @@ export interface ZipPart {
   readonly data: Buffer;
   /** Lie about the inflated size in the headers (a bomb that hides its size). */
   readonly declaredSize?: number;
+  /** Already deflated (a bomb too big to hold inflated): `data` is then ignored; give size and crc. */
+  readonly deflated?: { readonly bytes: Buffer; readonly size: number; readonly crc: number };
 }
 
 export function unzip(file: Buffer): ZipPart[] {
@@ -78,9 +80,9 @@ export function zip(parts: readonly ZipPart[]): Buffer {
   let offset = 0;
   for (const part of parts) {
     const name = Buffer.from(part.name, 'utf8');
-    const data = deflateRawSync(part.data, { level: 9 });
-    const size = part.declaredSize ?? part.data.length;
-    const crc = crc32(part.data);
+    const data = part.deflated?.bytes ?? deflateRawSync(part.data, { level: 9 });
+    const size = part.declaredSize ?? part.deflated?.size ?? part.data.length;
+    const crc = part.deflated?.crc ?? crc32(part.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);

@@ -416,13 +416,18 @@ export async function startFakePluginApi(): Promise<FakePluginApi> {
 
   // Bindings.
   app.get('/api/jdy/employees', (_req, res) =>
-    res.json(EMPLOYEES.map((e) => ({ ...e, bound: st().bindings.some((b) => b.jdyEmpId === e.jdyEmpId) }))),
+    res.json(
+      EMPLOYEES.map((e) => ({
+        ...e,
+        bound: st().bindings.some((b) => b.jdyEmpId === e.jdyEmpId && b.crmUserId !== null),
+      })),
+    ),
   );
   app.get('/api/crm-users', (_req, res) => res.json(CRM_USERS));
   app.post('/api/bindings/from-jdy', (req, res) => {
     const ids = body(req).jdyEmpIds;
     if (!Array.isArray(ids) || ids.length === 0) return fail(res, 400, 'invalid_input', '请选择职员');
-    const created: Binding[] = [];
+    const created: Array<Binding & { reason: string | null }> = [];
     for (const id of ids) {
       const e = EMPLOYEES.find((x) => x.jdyEmpId === id);
       if (!e) continue;
@@ -440,8 +445,11 @@ export async function startFakePluginApi(): Promise<FakePluginApi> {
         crmUserName: user?.name ?? null,
         source: 'auto',
       };
-      st().bindings.push(b);
-      created.push(b);
+      st().bindings = [...st().bindings.filter((x) => x.jdyEmpId !== id), b];
+      created.push({
+        ...b,
+        reason: user ? null : `纷享销客中没有手机号为 ${digits} 的员工，请手动选择纷享员工`,
+      });
     }
     res.json(created);
   });
@@ -476,7 +484,7 @@ export async function startFakePluginApi(): Promise<FakePluginApi> {
           errors: [{ column: '精斗云职员编码', message: '与第 2 行重复绑定同一名职员' }],
         },
       ];
-      if (mode === 'apply') return fail(res, 400, 'import_has_errors', '有 3 行有误，未导入任何数据');
+      // Like the real API: "apply" writes nothing when any row is wrong, and answers the report.
       res.json({ rows, applied: mode === 'apply-valid' ? 2 : 0 });
     });
   });

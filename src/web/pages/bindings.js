@@ -237,7 +237,7 @@ function openEmployees(onDone) {
       h(
         'p',
         { class: 'muted' },
-        '勾选要添加的精斗云职员：手机号与纷享员工一致（只有一人）时自动绑定，其余稍后手动选择。',
+        '勾选要绑定的精斗云职员：手机号与纷享员工一致（只有一人）时自动绑定，其余稍后手动选择。',
       ),
       search,
       list,
@@ -272,7 +272,7 @@ function openEmployees(onDone) {
           { title: '职员编码', width: '20%', render: (e) => e.number },
           { title: '姓名', render: (e) => e.name },
           { title: '手机', width: '28%', render: (e) => e.mobile || h('span', { class: 'muted' }, '—') },
-          { title: '状态', width: '18%', render: (e) => (e.bound ? tag('已在列表中', 'ok') : tag('未添加')) },
+          { title: '状态', width: '18%', render: (e) => (e.bound ? tag('已绑定', 'ok') : tag('未绑定')) },
         ],
       }),
     );
@@ -317,17 +317,34 @@ function openEmployees(onDone) {
       const res = await busy(addBtn, '正在绑定…', () =>
         api.post('/api/bindings/from-jdy', { jdyEmpIds: [...chosen] }),
       );
-      const created = Array.isArray(res) ? res : (res?.bindings ?? res?.items ?? []);
+      const created = Array.isArray(res) ? res : [];
       const matched = created.filter((b) => b.crmUserId).length;
+      const unbound = created.filter((b) => !b.crmUserId);
       toast(
         created.length
-          ? `已添加 ${created.length} 名职员，其中 ${matched} 名按手机号自动绑定${created.length - matched ? `，${created.length - matched} 名请手动选择纷享员工` : ''}`
+          ? `已添加 ${created.length} 名职员，其中 ${matched} 名按手机号自动绑定${unbound.length ? `，${unbound.length} 名请手动选择纷享员工` : ''}`
           : '已添加所选职员',
         'ok',
         6000,
       );
-      m.close();
       await onDone();
+      if (unbound.length === 0) return m.close();
+      // Say why each was left unbound (no CRM user with that mobile, several, already taken…).
+      clear(
+        msg,
+        notice(
+          'warn',
+          '以下职员未能自动绑定',
+          h(
+            'ul',
+            { class: 'err-list' },
+            unbound.map((b) =>
+              h('li', {}, h('strong', {}, `${b.jdyName}：`), b.reason ?? '请手动选择纷享员工'),
+            ),
+          ),
+        ),
+      );
+      addBtn.hidden = true;
     } catch (error) {
       if (error.status !== 401) clear(msg, notice('danger', '添加失败', error.message));
     }
@@ -461,6 +478,12 @@ function openImport(onDone) {
   const apply = async (btn, mode) => {
     try {
       const res = await busy(btn, '正在导入…', () => api.upload('/api/bindings/import', file, { mode }));
+      // "全部导入" writes nothing when a row is wrong (e.g. the bindings changed since the check).
+      if (mode === 'apply' && (res?.rows ?? []).some((r) => r.status !== 'ok')) {
+        paintReport(res);
+        report.prepend(notice('danger', '未导入', '文件中有误的行，没有导入任何数据。'));
+        return;
+      }
       toast(`已导入 ${res?.applied ?? 0} 行`, 'ok');
       m.close();
       await onDone();

@@ -125,7 +125,11 @@ export default {
             },
           });
           if (!ok) return;
-          toast(`已开启“${info.name}”`, 'ok');
+          const waiting = presets.find((x) => x.key === p.key)?.crmSetup === 'missing';
+          toast(
+            waiting ? `已开启“${info.name}”，但需要在纷享手工创建字段` : `已开启“${info.name}”`,
+            waiting ? 'error' : 'ok',
+          );
           try {
             presets = await api.get('/api/presets');
           } catch {

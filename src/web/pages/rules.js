@@ -164,8 +164,9 @@ export default {
         if (!TIME.test(start.value) || !TIME.test(end.value)) {
           windowField.setError('请填写开始和结束时间，格式如 08:00');
           bad = true;
-        } else if (start.value >= end.value) {
-          windowField.setError('结束时间必须晚于开始时间');
+        } else if (start.value === end.value) {
+          // A window may cross midnight (22:00 至 06:00).
+          windowField.setError('开始和结束时间不能相同');
           bad = true;
         }
         body.window = { start: start.value, end: end.value };
