@@ -84,6 +84,11 @@ function errorHandler(ctx: AppContext): ErrorRequestHandler {
     if (type === 'entity.parse.failed') return body(400, 'invalid_json', '请求内容不是合法的 JSON');
     if (type === 'encoding.unsupported' || type === 'charset.unsupported')
       return body(415, 'unsupported_encoding', '不支持的请求编码');
+    // Other refusals of the HTTP layer (a path that is not valid percent-encoding, a body that
+    // does not inflate as its content-encoding says): the client's fault, not a crash.
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return body(status, 'bad_request', '请求格式不正确（地址或内容编码有误）');
     ctx.logger.error({ err: error, reqId: (req as Request & { id?: string }).id }, 'unhandled error');
     return body(500, 'internal_error', '服务器内部错误，请稍后重试');
   };

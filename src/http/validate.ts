@@ -1,5 +1,5 @@
 import type Joi from 'joi';
-import { badRequest } from './api-error.js';
+import { badRequest, type ErrorDetail } from './api-error.js';
 
 const FIELD_LABEL_FALLBACK = '参数';
 
@@ -8,7 +8,15 @@ const FIELD_LABEL_FALLBACK = '参数';
  * Unknown keys are refused, so a typo never passes silently.
  */
 export function validate<T>(schema: Joi.Schema<T>, value: unknown): T {
-  const { value: out, error } = schema.validate(value, { abortEarly: false, stripUnknown: false, convert: true });
+  // No body (or one that is not JSON) is an empty one: its required fields are then named.
+  const input = value === undefined ? {} : value;
+  const hostile = hostileInput(input);
+  if (hostile) throw badRequest('invalid_input', `输入有误：${hostile.message}`, [hostile]);
+  const { value: out, error } = schema.validate(input, {
+    abortEarly: false,
+    stripUnknown: false,
+    convert: true,
+  });
   if (error) {
     throw badRequest(
       'invalid_input',
@@ -53,4 +61,26 @@ function describe(d: Joi.ValidationErrorItem): string {
     default:
       return `${label} 不合法`;
   }
+}
+
+/**
+ * What joi lets through but no field may hold: an own `__proto__` key (joi drops it silently
+ * instead of refusing it as unknown) and NUL characters (never text; BSON refuses them in patterns).
+ * Walked without recursion, so any depth the JSON parser accepted is safe; a problem is named by
+ * its top-level field.
+ */
+function hostileInput(value: unknown): ErrorDetail | null {
+  const stack: Array<{ v: unknown; field: string }> = [{ v: value, field: FIELD_LABEL_FALLBACK }];
+  const control = (field: string) => ({ field, message: `${field} 含有不允许的控制字符` });
+  while (stack.length) {
+    const { v, field } = stack.pop()!;
+    if (typeof v === 'string' && v.includes('\u0000')) return control(field);
+    if (!v || typeof v !== 'object') continue;
+    if (Object.hasOwn(v, '__proto__')) return { field: '__proto__', message: '不支持的参数 __proto__' };
+    for (const [k, child] of Object.entries(v)) {
+      if (k.includes('\u0000')) return control(field);
+      stack.push({ v: child, field: v === value ? k : field });
+    }
+  }
+  return null;
 }

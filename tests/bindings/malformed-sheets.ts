@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { SheetRefusalCode } from '../../src/bindings/sheet/import.js';
+import { seeded } from '../helpers/prng.js';
 import { HEADERS, NOTES, workbookBuffer } from './helpers.js';
 
 /** Every whole-file refusal the sheet module may answer. */
@@ -20,21 +21,9 @@ export const REFUSALS: readonly SheetRefusalCode[] = [
   'empty',
 ];
 
-/** mulberry32: small, seedable, good enough to vary test input. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A generator of malformed sheets: each `sheet()` is the next file, with a file name or none. */
 export function malformedSheets(seed: number) {
-  const random = prng(seed);
+  const random = seeded(seed);
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const chance = (p: number) => random() < p;

@@ -15,7 +15,9 @@ export const pushBodySchema = Joi.object<PushBody>({
     .required(),
   content: Joi.string().min(1).max(1_000_000).required(),
   sig: Joi.string().min(1).max(256).required(),
-}).unknown(true);
+})
+  .unknown(true)
+  .required();
 
 /** The decrypted message M (§2.2). */
 export interface PushMessage {
