@@ -184,7 +184,10 @@ async function main() {
         query,
         signal,
         navigate: (path, q) => {
-          location.hash = hashOf(path, q);
+          const hash = hashOf(path, q);
+          // The same address again (e.g. 查询 with unchanged filters) fires no hashchange: render again.
+          if (location.hash === hash) router.reload();
+          else location.hash = hash;
         },
         /** Renders the current page again (after a change that affects the whole page). */
         reload: () => router.reload(),

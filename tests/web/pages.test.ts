@@ -2,24 +2,18 @@
  * The plugin pages in a real Chromium (Debian's /usr/bin/chromium through playwright-core), against
  * the canned fake of the plugin API in ./fake-plugin-api.ts. Every page renders at 1280×800 and
  * 1024×768 without horizontal scrolling or console errors; the main flows behave; screenshots of
- * each main page (1280×800) go to docs/screenshots/.
+ * each main page (1280×800) go to tests/artifacts/screenshots/fake-api/ (the committed ones in
+ * docs/screenshots/ come from the real stack: tests/web/e2e.test.ts).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { assertFits, launchChromium, openTab, PAGES, ready, realErrors, VIEWPORTS } from './browser.js';
 import { FAILED_ORDER_ID, startFakePluginApi, type FakePluginApi } from './fake-plugin-api.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// UPDATE_SCREENSHOTS=1 refreshes the committed ones in docs/screenshots; otherwise they go to the
-// git-ignored tests/artifacts/ so a test run leaves the work tree clean.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'tests/artifacts/screenshots';
-const PAGES = ['overview', 'connect', 'bindings', 'presets', 'rules', 'logs'] as const;
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1024, height: 768 },
-] as const;
+// Git-ignored, so a test run leaves the work tree clean.
+const SCREENSHOTS = 'tests/artifacts/screenshots/fake-api';
 
 let browser: Browser;
 let fake: FakePluginApi;
@@ -34,53 +28,16 @@ async function open(
   hash: string,
   viewport: { width: number; height: number } = VIEWPORTS[0],
 ): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    acceptDownloads: true,
-  });
+  const { context, page, errors } = await openTab(browser, viewport);
   contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${fake.url}/app/${hash}`);
   return { page, errors };
 }
 
-/** The page area has rendered (no loading state left). */
-async function ready(page: Page, key: string): Promise<void> {
-  // Selectors only: waitForFunction would need eval, which the pages' CSP forbids.
-  await page
-    .locator(`.page[data-page="${key}"]:not(:has(.state-loading)) > *`)
-    .first()
-    .waitFor({ state: 'attached' });
-}
-
-async function overflow(page: Page): Promise<{ doc: number; inner: number; wideTables: number }> {
-  // (Browser-side code as a string: the test project has no DOM types.)
-  return page.evaluate(`({
-    doc: document.documentElement.scrollWidth,
-    inner: window.innerWidth,
-    wideTables: [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).length,
-  })`);
-}
-
-/** Failed API responses are expected in some flows; the browser logs them as "Failed to load resource". */
-const realErrors = (errors: string[]): string[] => errors.filter((e) => !/Failed to load resource/.test(e));
-
 const mutatingCalls = () => fake.calls.filter((c) => c.method !== 'GET');
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM} (run scripts/bootstrap.sh --browser)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=zh-CN'],
-  });
+  browser = await launchChromium();
   fake = await startFakePluginApi();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -125,9 +82,7 @@ describe('every page at 1280×800 and 1024×768', () => {
         const { page, errors } = await open(hash, viewport);
         await ready(page, key === 'log-detail' ? 'logs' : key);
         await page.waitForLoadState('networkidle');
-        const o = await overflow(page);
-        assert.ok(o.doc <= o.inner, `document is ${o.doc}px wide in a ${o.inner}px window`);
-        assert.equal(o.wideTables, 0, 'a table scrolls sideways');
+        await assertFits(page, key);
         assert.deepEqual(errors, []);
         if (viewport.width === 1280) {
           await page.screenshot({ path: `${SCREENSHOTS}/${key}.png`, animations: 'disabled' });

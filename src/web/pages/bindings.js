@@ -444,7 +444,13 @@ function openImport(onDone) {
                       'ul',
                       { class: 'err-list' },
                       r.errors.map((e) =>
-                        h('li', {}, e.column ? h('strong', {}, `${e.column}：`) : null, e.message),
+                        h(
+                          'li',
+                          {},
+                          // The API may already name the cell in its message (第 3 行「纷享员工手机」：…).
+                          e.column && !e.message.includes(e.column) ? h('strong', {}, `${e.column}：`) : null,
+                          e.message,
+                        ),
                       ),
                     )
                   : h('span', { class: 'muted' }, '—'),

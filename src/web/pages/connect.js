@@ -334,8 +334,11 @@ function resetPanel(conn, ctx) {
       { class: 'panel-desc' },
       '要改为连接另一个账套时使用。重置只删除插件中的对应关系，不删除任何业务数据。',
     ),
-    resetBtn,
-    h('span', { class: 'muted small' }, ' '),
-    h('a', { href: hashOf(['logs']), class: 'small' }, '先查看同步日志'),
+    h(
+      'div',
+      { class: 'row' },
+      resetBtn,
+      h('a', { href: hashOf(['logs']), class: 'small' }, '先查看同步日志'),
+    ),
   );
 }

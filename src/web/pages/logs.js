@@ -13,6 +13,7 @@ import {
   fmtTime,
   h,
   input,
+  loading,
   select,
   table,
   tag,
@@ -115,7 +116,8 @@ export default {
       }
     });
 
-    const results = h('div', { 'data-results': '' });
+    // Loading until the records arrive (the filters show at once).
+    const results = h('div', { 'data-results': '' }, loading('正在加载同步记录…'));
     clear(root, h('section', { class: 'panel' }, form), h('section', { class: 'panel' }, results));
 
     const data = await api.get('/api/records', { ...apiQuery(f), page: f.page, pageSize: f.pageSize });

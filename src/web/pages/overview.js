@@ -3,7 +3,20 @@
 import { api } from '../api.js';
 import { hashOf } from '../router.js';
 import { DIRECTIONS, OBJECTS, RUN_STATUSES, RUN_TRIGGERS, objectName } from '../labels.js';
-import { busy, button, clear, fmtNum, fmtTime, h, notice, progress, table, tag, toast } from '../ui.js';
+import {
+  busy,
+  button,
+  clear,
+  fmtNum,
+  fmtTime,
+  h,
+  loading,
+  notice,
+  progress,
+  table,
+  tag,
+  toast,
+} from '../ui.js';
 
 const settle = (p) =>
   p.then(
@@ -19,7 +32,8 @@ export default {
     const runMsg = h('div');
     const stats = h('div', { class: 'grid grid-3' });
     const runsBox = h('div');
-    const tables = h('div', { class: 'grid' });
+    // Loading until the first answers arrive (the buttons show at once).
+    const tables = h('div', { class: 'grid' }, loading());
     const recent = h('div');
     const syncAll = button('立即同步', { kind: 'primary', name: 'sync-all', disabled: !ctx.isAdmin });
     const refreshBtn = button('刷新', { name: 'refresh' });
@@ -173,7 +187,8 @@ export default {
       const active = runList.filter((r) => ACTIVE.has(r.status));
       clear(
         runsBox,
-        active.map((r) => runPanel(r)),
+        // No run has finished yet: the active one is the first import (the API may say 'manual').
+        active.map((r) => runPanel(r, r.trigger === 'initial' || runList.every((x) => ACTIVE.has(x.status)))),
       );
       if (active.length && !stopPolling) stopPolling = ctx.every(3000, () => refresh().catch(() => {}));
       if (!active.length && stopPolling) {
@@ -270,9 +285,8 @@ export default {
       );
     }
 
-    function runPanel(run) {
+    function runPanel(run, first) {
       const objects = run.objects?.length ? run.objects : Object.keys(run.progress ?? {});
-      const first = run.trigger === 'initial';
       return h(
         'section',
         { class: 'panel', 'data-run': run.runId },
