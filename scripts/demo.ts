@@ -6,6 +6,8 @@
  * Env: PORT (default 3000), JDY_SANDBOX_PORT (7301), FX_SANDBOX_PORT (7302), DEMO_CONSOLE_PORT
  * (7300), DATA_DIR (./data).
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { startDemoConsole } from '../src/demo/console.js';
 import { DEMO_ADMIN, DEMO_USER } from '../src/demo/sandboxes.js';
 import { demoSecretKey } from '../src/demo/secret-key.js';
@@ -13,6 +15,9 @@ import { startDemoStack } from '../src/demo/stack.js';
 import { JDY_ACCOUNT_SETS, JDY_DEMO_LOGIN } from '../src/demo/story.js';
 
 const dataDir = process.env.DATA_DIR ?? './data';
+// The sandboxes live in memory and are seeded afresh at every start, so the plugin's embedded
+// database starts afresh too: kept mappings would point at records that no longer exist.
+if (!process.env.MONGODB_URI) await rm(path.join(dataDir, 'db'), { recursive: true, force: true });
 
 const stack = await startDemoStack({
   port: Number(process.env.PORT ?? 3000),
@@ -52,7 +57,7 @@ console.log(`
   Plugin ${plugin.url} (health: ${plugin.url}/healthz) · sandboxes: 精斗云 ${sandboxes.jdy.url}, 纷享销客 ${sandboxes.fx.url}
   Install push delivered: ${stack.installed ? 'yes' : 'no (see the plugin log)'}
 
-Ctrl-C to stop. Data is kept in ${dataDir}/.`);
+Ctrl-C to stop. Every start is fresh (the sandboxes live in memory); the secret key stays in ${dataDir}/.`);
 
 const stop = () =>
   void demoConsole
