@@ -21,6 +21,7 @@ export interface Config {
     readonly clientId: string;
     readonly clientSecret: string;
     readonly rateLimitPerMinute: number;
+    readonly timeoutMs: number;
   };
   readonly fx: {
     readonly baseUrl: string;
@@ -29,6 +30,7 @@ export interface Config {
     readonly token: string;
     readonly encodingAesKey: string;
     readonly rateLimitPer20s: number;
+    readonly timeoutMs: number;
   };
   readonly sessionTtlMinutes: number;
   /** How often the scheduler polls for due jobs. */
@@ -62,6 +64,7 @@ const schema = Joi.object({
   FX_TOKEN: Joi.string().required(),
   FX_ENCODING_AES_KEY: Joi.string().length(43).required(),
   FX_RATE_LIMIT_PER_20S: Joi.number().integer().min(1).max(100000).default(95),
+  API_TIMEOUT_MS: Joi.number().integer().min(100).max(600000).default(30000),
   SESSION_TTL_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(480),
   JOB_POLL_MS: Joi.number().integer().min(100).max(600000).default(2000),
   JOB_LOCK_LIFETIME_MS: Joi.number().integer().min(1000).default(15 * 60 * 1000),
@@ -98,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientId: String(v.JDY_CLIENT_ID),
       clientSecret: String(v.JDY_CLIENT_SECRET),
       rateLimitPerMinute: Number(v.JDY_RATE_LIMIT_PER_MINUTE),
+      timeoutMs: Number(v.API_TIMEOUT_MS),
     }),
     fx: Object.freeze({
       baseUrl: String(v.FX_BASE_URL).replace(/\/+$/, ''),
@@ -106,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
       token: String(v.FX_TOKEN),
       encodingAesKey: String(v.FX_ENCODING_AES_KEY),
       rateLimitPer20s: Number(v.FX_RATE_LIMIT_PER_20S),
+      timeoutMs: Number(v.API_TIMEOUT_MS),
     }),
     sessionTtlMinutes: Number(v.SESSION_TTL_MINUTES),
     jobPollMs: Number(v.JOB_POLL_MS),

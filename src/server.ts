@@ -90,6 +90,7 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
   };
   const erp = loadErpPlugin(config, {
     jdyTokens: new DbJdyTokenStore(tokens, () => clock.now()),
+    clock,
     onSecretsChanged: (accountId, secrets) =>
       repos.connections.updateSecrets(erp.id, accountId, secrets, new Date(clock.now())),
   });
@@ -105,7 +106,8 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
       await fx.client(tenant, userIds[0] ?? '').files.sendText(userIds, text);
     },
     repos,
-    leaseMs: SYNC_LEASE_MS,
+    // No longer than a job lock: a crashed holder's run is taken over once its job lock expires.
+    leaseMs: Math.min(SYNC_LEASE_MS, config.jobLockLifetimeMs),
     concurrency: SYNC_CONCURRENCY,
   });
   const setup = new SetupService({

@@ -5,6 +5,7 @@ import type {
   ErpPlugin,
   SecretsChanged,
 } from '../../src/erp/plugin.js';
+import type { Clock } from '../../src/lib/clock.js';
 import {
   JdyClient,
   JdyTransport,
@@ -22,6 +23,8 @@ export interface JingdouyunPluginConfig {
   clientId: string;
   clientSecret: string;
   rateLimitPerMinute: number;
+  /** Per call (default 30 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -33,11 +36,13 @@ export function jingdouyunPlugin(
   config: JingdouyunPluginConfig,
   tokenStore: JdyTokenStore,
   onSecretsChanged: SecretsChanged,
+  clock?: Clock,
 ): ErpPlugin & { clientFor(connection: ErpConnection): JdyClient } {
   const transport = new JdyTransport(
-    { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: config.clientSecret },
+    { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs },
     {
       tokenStore,
+      ...(clock ? { clock } : {}),
       rateLimitPerMinute: config.rateLimitPerMinute,
       onConnectionChange: (changed) => onSecretsChanged(changed.accountId, JSON.stringify(changed)),
     },

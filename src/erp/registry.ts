@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { Clock } from '../lib/clock.js';
 import type { JdyTokenStore } from '../../plugins/jingdouyun/client/index.js';
 import { jingdouyunPlugin } from '../../plugins/jingdouyun/index.js';
 import type { ErpPlugin, SecretsChanged } from './plugin.js';
@@ -8,6 +9,8 @@ export interface ErpPluginDeps {
   jdyTokens: JdyTokenStore;
   /** Called when the ERP rotates a connection's secrets, so the stored copy stays current. */
   onSecretsChanged: SecretsChanged;
+  /** Drives the ERP's change windows and token ages (tests move it with the sandboxes' clocks). */
+  clock: Clock;
 }
 
 /**
@@ -15,5 +18,5 @@ export interface ErpPluginDeps {
  * ErpPlugin factory, and one more line here; the engine, the pages and the API stay as they are.
  */
 export function loadErpPlugin(config: Config, deps: ErpPluginDeps): ErpPlugin {
-  return jingdouyunPlugin(config.jdy, deps.jdyTokens, deps.onSecretsChanged);
+  return jingdouyunPlugin(config.jdy, deps.jdyTokens, deps.onSecretsChanged, deps.clock);
 }

@@ -113,8 +113,9 @@ export class SyncService {
       concurrency: deps.concurrency,
       envFor: (tenantId, run) => this.envFor(tenantId, run),
       notify: (tenantId, text) => this.notify(tenantId, text),
+      // Agenda runs on the wall clock, so job times do too (not the injectable clock).
       requeue: (tenantId, runId, delayMs) =>
-        deps.scheduler.agenda.schedule(new Date(deps.clock.now() + delayMs), SYNC_JOBS.run, { tenantId, runId }).then(() => undefined),
+        deps.scheduler.agenda.schedule(new Date(Date.now() + delayMs), SYNC_JOBS.run, { tenantId, runId }).then(() => undefined),
     };
   }
 
@@ -221,7 +222,7 @@ export class SyncService {
     if (settings.schedule.mode !== 'timed') return 'skipped';
     const env = await this.envFor(tenantId, { _id: `event-${this.now().getTime()}`, trigger: 'event' });
     if (!env) return 'skipped';
-    return this.withLease(tenantId, async () => {
+    return this.withLease(tenantId, 'events', async () => {
       for (const [apiName, key] of CRM_OBJECTS) {
         const ids = [...new Set(changes.filter((c) => c.objectApiName === apiName).map((c) => c.objectId))];
         const module = this.deps.modules.get(key, 'crm_to_jdy');
@@ -231,14 +232,16 @@ export class SyncService {
     });
   }
 
-  private async withLease(tenantId: TenantId, work: () => Promise<void>): Promise<'done' | 'busy'> {
+  /** Runs `fn` under the tenant's sync lease; the holder names the work, for whoever looks at the lease. */
+  private async withLease(tenantId: TenantId, work: 'events' | 'record' | 'retry', fn: () => Promise<void>): Promise<'done' | 'busy'> {
     const key = `sync:${tenantId}`;
-    if (!(await this.deps.repos.locks.acquire(key, this.engine.owner, this.deps.leaseMs, this.now()))) return 'busy';
+    const holder = `${this.engine.owner}:${work}:${randomBytes(4).toString('hex')}`;
+    if (!(await this.deps.repos.locks.acquire(key, holder, this.deps.leaseMs, this.now()))) return 'busy';
     try {
-      await work();
+      await fn();
       return 'done';
     } finally {
-      await this.deps.repos.locks.release(key, this.engine.owner).catch(() => undefined);
+      await this.deps.repos.locks.release(key, holder).catch(() => undefined);
     }
   }
 
@@ -251,11 +254,12 @@ export class SyncService {
     const module = this.deps.modules.get(record.object, record.direction);
     const env = await this.envFor(tenantId, { _id: `retry-${this.now().getTime()}`, trigger: 'retry' });
     if (!module || !env) return { status: 'skipped', reason: 'tenant cannot sync' };
-    const outcome = await this.withLease(tenantId, async () => {
-      await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, record.sourceId, data.refetch ? null : record);
+    const outcome = await this.withLease(tenantId, 'record', async () => {
+      const [replay, known] = data.refetch ? [null, record] : [record, null];
+      await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, record.sourceId, replay, known);
     });
     if (outcome === 'busy') {
-      await this.deps.scheduler.agenda.schedule(new Date(this.deps.clock.now() + 5_000), SYNC_JOBS.record, data);
+      await this.deps.scheduler.agenda.schedule(new Date(Date.now() + 5_000), SYNC_JOBS.record, data);
       return { status: 'continued', detail: 'tenant busy; retry requeued' };
     }
     return { status: 'done' };
@@ -288,7 +292,13 @@ export class SyncService {
     const tenantId = data.tenantId as TenantId;
     const env = await this.envFor(tenantId, { _id: `retry-${this.now().getTime()}`, trigger: 'retry' });
     if (!env) return { status: 'skipped', reason: 'tenant cannot sync' };
-    return { status: 'done', detail: `${await retryDue(this.engine, tenantId, env)} retried` };
+    // Under the tenant lease like every other sync work: a run or another worker never does a record twice.
+    let retried = 0;
+    const outcome = await this.withLease(tenantId, 'retry', async () => {
+      retried = await retryDue(this.engine, tenantId, env);
+    });
+    if (outcome === 'busy') return { status: 'skipped', reason: 'tenant busy; the next sweep retries' };
+    return { status: 'done', detail: `${retried} retried` };
   };
 
   retentionJob = async (): Promise<JobOutcome> => {
@@ -310,6 +320,8 @@ export class SyncService {
   /** (Re)creates the tenant's repeating jobs from its schedule; one set per tenant, never duplicated. */
   async scheduleTenant(tenantId: TenantId): Promise<void> {
     const { schedule } = await this.deps.repos.settings.get(tenantId);
+    // Manual mode has no jobs at all (a connect in manual mode must not start retries either).
+    if (schedule.mode === 'manual') return this.unscheduleTenant(tenantId);
     const unique = (name: string) => ({ name, 'data.tenantId': tenantId });
     await this.deps.scheduler.every(`${schedule.intervalMinutes} minutes`, SYNC_JOBS.poll, { tenantId }, unique(SYNC_JOBS.poll));
     await this.deps.scheduler.every(
@@ -329,15 +341,15 @@ export class SyncService {
 
   /**
    * Start-up reconcile: a run left "queued" or "running" by a crash gets its job back (it resumes
-   * from its checkpoints); Agenda re-runs a job whose lock expired on its own, so only runs without
-   * any job are re-queued.
+   * from its checkpoints); Agenda re-runs a job whose lock expired on its own, so only runs whose
+   * jobs are all over (finished, or failed for good) are re-queued.
    */
   async reconcile(): Promise<number> {
     let requeued = 0;
     const jobs = this.deps.scheduler.agenda;
     for (const run of await this.deps.repos.runs.unfinished()) {
       const existing = await jobs.queryJobs({ name: SYNC_JOBS.run, data: { runId: run._id } }).catch(() => null);
-      if (existing && existing.jobs.length > 0) continue;
+      if (existing && existing.jobs.some((j) => j.lockedAt || j.nextRunAt)) continue;
       await this.deps.scheduler.now<RunJobData>(SYNC_JOBS.run, { tenantId: run.tenantId, runId: run._id });
       requeued++;
     }
@@ -348,7 +360,13 @@ export class SyncService {
   /** Defines the sync jobs (call before the scheduler starts). */
   defineJobs(): void {
     const s = this.deps.scheduler;
-    s.define<RunJobData>({ name: SYNC_JOBS.run, handler: this.runJob, concurrency: 4 });
+    // A run interrupted by an outage is left "running" and its job tried again from the checkpoints.
+    s.define<RunJobData>({
+      name: SYNC_JOBS.run,
+      handler: this.runJob,
+      concurrency: 4,
+      retry: { delayMs: 5_000, times: 50 },
+    });
     s.define<TenantJobData>({ name: SYNC_JOBS.poll, handler: this.pollJob, concurrency: 4 });
     s.define<TenantJobData>({ name: SYNC_JOBS.inventory, handler: this.inventoryJob, concurrency: 4 });
     s.define<TenantJobData>({ name: SYNC_JOBS.retry, handler: this.retryJob, concurrency: 2 });

@@ -298,6 +298,16 @@ test('two workers on one tenant: one syncs, the other waits; each record is writ
   assert.equal(target.size, 8);
 });
 
+test('two runs in one process on one tenant: the lease is per run, so one waits', async () => {
+  const [a, b] = await Promise.all([
+    deps.runs.create(tenant, 'manual', ['productCategory'], new Date(clock.now())),
+    deps.runs.create(tenant, 'manual', ['productCategory'], new Date(clock.now())),
+  ]);
+  const outcomes = await Promise.all([executeRun(deps, tenant, a._id, job), executeRun(deps, tenant, b._id, job)]);
+  assert.equal(outcomes.filter((o) => o.status === 'continued').length, 1);
+  assert.equal(writes, 8);
+});
+
 test('authorisation lost pauses the tenant and sends one notice, however often it happens', async () => {
   fault = { kind: 'auth', times: 100 };
   const { run: r } = await run();

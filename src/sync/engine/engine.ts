@@ -20,7 +20,7 @@ export interface EngineDeps extends Omit<ObjectRunDeps, 'heartbeat'> {
   connections: ConnectionRepository;
   clock: Clock;
   logger: Logger;
-  /** This process, as the holder of leases. */
+  /** This process; each piece of work holds a lease as "<owner>:<work>", so works of one process exclude each other too. */
   owner: string;
   /** How long a tenant's sync lease lasts without a heartbeat (a crashed holder loses it then). */
   leaseMs: number;
@@ -50,15 +50,26 @@ export async function executeRun(
   if (!run) return { status: 'skipped', reason: 'run not found' };
   if (run.status !== 'queued' && run.status !== 'running')
     return { status: 'skipped', reason: `run already ${run.status}` };
-  if (!(await deps.locks.acquire(leaseKey(tenantId), deps.owner, deps.leaseMs, now(deps)))) {
+  // The holder is this run, not this process: the process's event and retry jobs must wait for it.
+  const holder = `${deps.owner}:${runId}`;
+  if (!(await deps.locks.acquire(leaseKey(tenantId), holder, deps.leaseMs, now(deps)))) {
     await deps.requeue(tenantId, runId, 5_000);
     return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
   }
+  const lostLease = () => new Error('lost the tenant sync lease');
+  // A page can outlast the lease (a slow or throttled API), so the lease is also renewed on a
+  // timer; a lease found lost stops the run at its next page.
+  let lost: Error | null = null;
+  const renew = setInterval(() => {
+    deps.locks.extend(leaseKey(tenantId), holder, deps.leaseMs, now(deps)).then(
+      (held) => void (held || (lost ??= lostLease())),
+      () => undefined,
+    );
+  }, deps.leaseMs / 3);
   const heartbeat = async (): Promise<void> => {
+    if (lost) throw lost;
     await job.touch();
-    if (!(await deps.locks.extend(leaseKey(tenantId), deps.owner, deps.leaseMs, now(deps)))) {
-      throw new Error('lost the tenant sync lease');
-    }
+    if (!(await deps.locks.extend(leaseKey(tenantId), holder, deps.leaseMs, now(deps)))) throw lostLease();
   };
   try {
     const env = await deps.envFor(tenantId, run);
@@ -94,7 +105,8 @@ export async function executeRun(
     deps.logger.error({ tenantId, runId, err: messageOf(error) }, 'sync run interrupted');
     throw error;
   } finally {
-    await deps.locks.release(leaseKey(tenantId), deps.owner).catch(() => undefined);
+    clearInterval(renew);
+    await deps.locks.release(leaseKey(tenantId), holder).catch(() => undefined);
   }
 }
 
@@ -118,7 +130,8 @@ async function notifyFailures(deps: EngineDeps, tenantId: TenantId, failed: numb
 
 /**
  * Syncs one source record now, outside the page flow: a dependency (an order's customer), a
- * manual retry, or an automatic retry. `replay` uses the stored snapshot instead of fetching.
+ * manual retry, or an automatic retry. `replay` uses the stored snapshot instead of fetching;
+ * `known` is the record's log row when fetching: a source gone since then is handled as deleted.
  */
 export async function syncOne(
   deps: ObjectRunDeps,
@@ -126,8 +139,11 @@ export async function syncOne(
   module: AnySyncObjectModule,
   sourceId: string,
   replay: SyncRecordEntity | null = null,
+  known: SyncRecordEntity | null = null,
 ): Promise<string | null> {
-  const source: SourceRecord<unknown> | null = replay ? fromSnapshot(replay) : await module.fetch(env, sourceId);
+  const fetched = replay ? fromSnapshot(replay) : await module.fetch(env, sourceId);
+  const source: SourceRecord<unknown> | null =
+    fetched ?? (known ? { id: known.sourceId, key: known.sourceKey, deleted: true } : null);
   if (!source) return null;
   const { results } = await processBatch(deps, env, module, [source]);
   const result = results[0]!;

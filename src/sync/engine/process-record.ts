@@ -104,7 +104,18 @@ export async function processRecord(
   try {
     if (source.deleted) {
       if (!ports.mapping || !module.remove) {
-        return settle('skipped', 'skipped', { reason: '源记录已删除，目标系统中没有对应记录', retryStep: 0 });
+        const reason = ports.mapping
+          ? '源记录已删除；该对象不同步删除，目标记录保持不变'
+          : '源记录已删除，目标系统中没有对应记录';
+        return settle('skipped', 'skipped', { reason, retryStep: 0 });
+      }
+      // The deletion log is read in overlapping windows too: a deletion already carried out is not redone.
+      if (previous?.status === 'synced' && previous.snapshot === base.snapshot) {
+        return settle('synced', 'unchanged', {
+          reason: previous.reason,
+          retryStep: 0,
+          attemptCount: previous.attemptCount,
+        });
       }
       const removed = await module.remove(env, source, ports.mapping);
       return settle('synced', 'updated', {
@@ -151,8 +162,14 @@ export async function processRecord(
     try {
       written = await module.write(env, source, mapped, targetId, previous);
     } catch (error) {
-      // A create whose answer was lost may have happened: look it up before anything else.
-      if (targetId || !isIntegrationError(error) || !error.outcomeUnknown) throw error;
+      // A create whose answer was lost — or that succeeded before a later step of the write failed
+      // for a passing reason — may have happened: look it up before anything else.
+      if (
+        targetId ||
+        !isIntegrationError(error) ||
+        (!error.outcomeUnknown && error.errorClass !== 'transient')
+      )
+        throw error;
       targetId = await module.match(env, source, mapped);
       if (!targetId) throw error;
       written = { targetId, action: 'linked', request: mapped };
@@ -175,6 +192,9 @@ export async function processRecord(
       attempts: attempt(written.request ?? mapped, written.response, null),
     });
   } catch (error) {
+    // Our own database failing is no fault of the record: the page stops, and the run resumes
+    // from its checkpoint once the database is back.
+    if (error instanceof Error && error.name.startsWith('Mongo')) throw error;
     return failure(error, mapped ?? (source.deleted ? { deleted: source.id } : source.data));
   }
 

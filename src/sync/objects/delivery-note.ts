@@ -7,11 +7,14 @@ import { mapDeliveryNote, type DeliveryNoteFields } from './mapping.js';
 const OBJECT = 'DeliveryNoteObj';
 const LINES = 'DeliveryNoteProductObj';
 
-/** One source record per (outbound, ERP order) pair: one CRM delivery note per CRM order (§3.7). */
+/**
+ * One source record per (outbound, ERP order) pair: one CRM delivery note per CRM order (§3.7).
+ * An outbound without any CRM order is one record of its own (orderId null), skipped with that reason.
+ */
 export interface DeliveryPart {
   delivery: ErpDelivery;
-  orderId: string;
-  orderNumber: string;
+  orderId: string | null;
+  orderNumber: string | null;
 }
 
 const marker = (d: ErpDelivery): string => `精斗云出库单 ${d.number}`;
@@ -22,9 +25,16 @@ async function partsOf(env: SyncEnv, d: ErpDelivery): Promise<LiveRecord<Deliver
   const parts: LiveRecord<DeliveryPart>[] = [];
   for (const [orderId, orderNumber] of orders) {
     if (!(await env.crmIdOf('salesOrder', orderId))) continue;
-    parts.push({ id: `${d.id}:${orderId}`, key: `${d.number}/${orderNumber}`, data: { delivery: d, orderId, orderNumber } });
+    parts.push({
+      id: `${d.id}:${orderId}`,
+      key: `${d.number}/${orderNumber}`,
+      data: { delivery: d, orderId, orderNumber },
+    });
   }
-  return parts;
+  // Nothing silently dropped (§6.3): the outbound itself is logged as skipped.
+  return parts.length
+    ? parts
+    : [{ id: d.id, key: d.number, data: { delivery: d, orderId: null, orderNumber: null } }];
 }
 
 /**
@@ -45,14 +55,15 @@ export const deliveryNoteModule: SyncObjectModule<DeliveryPart, DeliveryNoteFiel
     }
   },
   async fetch(env, id) {
-    const [deliveryId, orderId] = id.split(':');
+    const [deliveryId] = id.split(':');
     const d = deliveryId ? await env.erp.deliveries.get(deliveryId) : null;
-    return (d ? await partsOf(env, d) : []).find((p) => p.data.orderId === orderId) ?? null;
+    return (d ? await partsOf(env, d) : []).find((p) => p.id === id) ?? null;
   },
   async map(env, r) {
     const { delivery, orderId } = r.data;
-    const crmOrderId = await env.crmIdOf('salesOrder', orderId);
-    if (!crmOrderId) return { ok: false, error: { status: 'skipped', reason: '出库单中的订单不是来自纷享的销售订单' } };
+    const crmOrderId = orderId ? await env.crmIdOf('salesOrder', orderId) : null;
+    if (!orderId || !crmOrderId)
+      return { ok: false, error: { status: 'skipped', reason: '出库单中没有来自纷享的销售订单' } };
     const crmProductIds = new Map<string, string>();
     for (const l of delivery.lines) {
       const id = await env.crmIdOf('product', l.productId);
@@ -60,13 +71,21 @@ export const deliveryNoteModule: SyncObjectModule<DeliveryPart, DeliveryNoteFiel
     }
     const owner = env.owners.crmOwnerOf(delivery.salespersonId);
     const remark = delivery.remark ? `${delivery.remark}（${marker(delivery)}）` : marker(delivery);
-    return mapDeliveryNote({ ...delivery, remark }, orderId, { crmOrderId, ownerId: owner.ownerId, crmProductIds });
+    return mapDeliveryNote({ ...delivery, remark }, orderId, {
+      crmOrderId,
+      ownerId: owner.ownerId,
+      crmProductIds,
+    });
   },
   async match(env, r, mapped) {
     const page = await env.crm.data.query(
       OBJECT,
       FxQuery.create(2)
-        .filter(where.eq('sales_order_id', mapped.sales_order_id), where.like('remark', marker(r.data.delivery)), where.live())
+        .filter(
+          where.eq('sales_order_id', mapped.sales_order_id),
+          where.like('remark', marker(r.data.delivery)),
+          where.live(),
+        )
         .project('_id'),
     );
     return page.dataList[0]?._id ?? null;
@@ -76,7 +95,11 @@ export const deliveryNoteModule: SyncObjectModule<DeliveryPart, DeliveryNoteFiel
     if (existingId) return { targetId: existingId, action: 'linked' };
     const { lines, owner, total, ...fields } = mapped;
     const details = { [LINES]: lines };
-    const res = await env.crm.data.create(OBJECT, { ...fields, owner: [owner] }, { triggerWorkFlow: false, details });
+    const res = await env.crm.data.create(
+      OBJECT,
+      { ...fields, owner: [owner] },
+      { triggerWorkFlow: false, details },
+    );
     return { targetId: res.dataId, action: 'created', request: { ...fields, owner, total, details } };
   },
 };

@@ -1,5 +1,6 @@
 import type { ErpProduct } from '../../erp/records.js';
-import { where } from '../../fxiaoke/client/index.js';
+import { FX, where } from '../../fxiaoke/client/index.js';
+import { isFxCode } from '../../fxiaoke/client/errors.js';
 import { fromStoredPayload } from '../../db/payload.js';
 import { IntegrationError, isIntegrationError } from '../../lib/errors.js';
 import type { SyncObjectModule } from '../object-module.js';
@@ -24,7 +25,10 @@ export const productModule: SyncObjectModule<ErpProduct, ProductFields> = {
   async map(env, r) {
     const p = r.data;
     if (!p.categoryId) return mapProduct(p, { categoryId: null, unitId: null, brandPreset: false });
-    const [categoryId, unitId] = [await crmRef(env, 'productCategory', p.categoryId), await crmRef(env, 'unit', p.unitId)];
+    const [categoryId, unitId] = [
+      await crmRef(env, 'productCategory', p.categoryId),
+      await crmRef(env, 'unit', p.unitId),
+    ];
     return mapProduct(p, { categoryId, unitId, brandPreset: Boolean(env.settings.presets.brand) });
   },
   match: (env, _r, mapped) => findLive(env, OBJECT, where.eq('product_code', mapped.product_code)),
@@ -37,7 +41,12 @@ export const productModule: SyncObjectModule<ErpProduct, ProductFields> = {
       ...(brand !== undefined ? { [crmFieldsOf(env).brand]: brand } : {}),
     };
     if (!existingId) {
-      const res = await env.crm.data.createSafely(OBJECT, data, { product_code: mapped.product_code }, { triggerWorkFlow: false });
+      const res = await env.crm.data.createSafely(
+        OBJECT,
+        data,
+        { product_code: mapped.product_code },
+        { triggerWorkFlow: false },
+      );
       return { targetId: res.dataId, action: res.recovered ? 'linked' : 'created', request: data };
     }
     // Units are maintained in the ERP: a unit changed by hand in the CRM is reported, not overwritten.
@@ -52,7 +61,13 @@ export const productModule: SyncObjectModule<ErpProduct, ProductFields> = {
     return { targetId: existingId, action: 'updated', request: data };
   },
   async remove(env, _r, mapping) {
-    await env.crm.data.invalid(OBJECT, mapping.crmId, { triggerWorkFlow: false });
+    try {
+      await env.crm.data.invalid(OBJECT, mapping.crmId, { triggerWorkFlow: false });
+    } catch (error) {
+      // Deleted in the CRM already (by a person, or by an earlier try whose answer was lost).
+      if (isFxCode(error, FX.NOT_FOUND)) return { targetId: mapping.crmId, action: 'deleted' };
+      throw error;
+    }
     try {
       await env.crm.data.delete(OBJECT, [mapping.crmId], { triggerWorkFlow: false });
       return { targetId: mapping.crmId, action: 'deleted' };
@@ -67,7 +82,9 @@ export const productModule: SyncObjectModule<ErpProduct, ProductFields> = {
   },
 };
 
-function lastWrittenUnit(previous: { attempts: Array<{ request: string | null; error: string | null }> } | null): string | null {
+function lastWrittenUnit(
+  previous: { attempts: Array<{ request: string | null; error: string | null }> } | null,
+): string | null {
   const written = [...(previous?.attempts ?? [])].reverse().find((a) => a.error === null && a.request);
   const request = fromStoredPayload<{ unit?: string }>(written?.request);
   return request?.unit ?? null;

@@ -1,7 +1,7 @@
 import type { DeliveryMethod, ErpOrderInput, ErpWarehouse } from '../../erp/records.js';
 import { FxQuery, where } from '../../fxiaoke/client/index.js';
-import { err } from '../../lib/result.js';
-import type { SyncObjectModule } from '../object-module.js';
+import { err, type Result } from '../../lib/result.js';
+import type { LiveRecord, Refusal, SyncObjectModule } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { crmFieldsOf } from './crm-fields.js';
 import { crmChanges, crmFetch, firstUser, optionLabel, type CrmRecord } from './crm-source.js';
@@ -37,11 +37,22 @@ function erpWarehouses(env: SyncEnv): Promise<ErpWarehouse[]> {
   return cached;
 }
 
-async function setSyncStatus(env: SyncEnv, orderId: string, label: '已同步' | '未同步'): Promise<void> {
+/**
+ * Sets 同步状态 unless it already has that value (`current`), and answers the value now stored. No
+ * workflow: the plugin's own write must not come back as a change event (§3.5); skipping equal
+ * values keeps a failing order from being bumped into every later poll window.
+ */
+async function setSyncStatus(
+  env: SyncEnv,
+  orderId: string,
+  current: unknown,
+  label: '已同步' | '未同步',
+): Promise<string> {
   const field = crmFieldsOf(env).syncStatus;
   const value = await env.crm.data.optionValue(OBJECT, field, label);
-  // No workflow: the plugin's own write must not come back as a change event (§3.5).
-  await env.crm.data.update(OBJECT, orderId, { [field]: value }, { triggerWorkFlow: false });
+  if (current !== value)
+    await env.crm.data.update(OBJECT, orderId, { [field]: value }, { triggerWorkFlow: false });
+  return value;
 }
 
 /**
@@ -58,60 +69,84 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   readChanges: (env, cursor) => crmChanges(env, OBJECT, cursor),
   fetch: (env, id) => crmFetch(env, OBJECT, id),
   async map(env, r) {
-    const o = r.data;
-    const fields = crmFieldsOf(env);
-    const lifeStatus = String(o.life_status ?? 'normal');
-    const accountId = typeof o.account_id === 'string' ? o.account_id : null;
-    const erpCustomerId = lifeStatus !== 'normal' || !accountId
-      ? null
-      : ((await env.erpIdOf('customer', accountId)) ?? (await env.syncDependency('customer', accountId)));
-    const rows = lifeStatus === 'normal' ? await orderLines(env, r.id) : [];
-    const warehouses = await erpWarehouses(env);
-    const lines: CrmOrderLine[] = [];
-    for (const row of rows) {
-      const productId = String(row.product_id ?? '');
-      const warehouseName = typeof row[`${fields.lineWarehouse}__r`] === 'string' ? String(row[`${fields.lineWarehouse}__r`]) : null;
-      lines.push({
-        productName: String(row.product_id__r ?? productId),
-        erpProductId: productId ? await env.erpIdOf('product', productId) : null,
-        quantity: String(row.quantity ?? '0'),
-        salesPrice: String(row.sales_price ?? '0'),
-        erpWarehouseId: pickWarehouse(warehouseName, warehouses),
-      });
+    const mapped = await mapOrder(env, r);
+    // 未同步 while the order waits or failed (§3.5); a skipped one (voided) is left as it is.
+    if (!mapped.ok && mapped.error.status !== 'skipped') {
+      await setSyncStatus(env, r.id, r.data[crmFieldsOf(env).syncStatus], '未同步');
     }
-    const owner = env.owners.erpEmployeeOf(firstUser(o.owner));
-    const methodLabel = await optionLabel(env, OBJECT, fields.deliveryMethod, o[fields.deliveryMethod]);
-    const mapped = mapOrderToErp(o as unknown as CrmOrder, lines, {
-      lifeStatus,
-      erpCustomerId,
-      salespersonId: owner.empId,
-      deliveryMethod: METHODS.find((m) => m === methodLabel) ?? null,
-      audit: env.settings.autoAuditOrders,
-    });
-    if (!mapped.ok) return mapped;
-    const files = Array.isArray(o[fields.attachments]) ? (o[fields.attachments] as unknown as OrderFile[]) : [];
-    if (files.some((f) => typeof f?.path !== 'string')) return err({ status: 'failed', reason: '附件同步字段中的文件信息不完整' });
-    return { ok: true, value: { ...mapped.value, files, warning: owner.warning } };
+    return mapped;
   },
   async match(env, _r, mapped) {
     return (await env.erp.salesOrders.findByNumber(mapped.number))?.id ?? null;
   },
   async write(env, r, mapped, existingId) {
     const { files, warning, ...order } = mapped;
-    if (r.data[crmFieldsOf(env).syncStatus] !== undefined) await setSyncStatus(env, r.id, '未同步');
+    const pending = await setSyncStatus(env, r.id, r.data[crmFieldsOf(env).syncStatus], '未同步');
     const attachmentUrls: string[] = [];
     for (const f of files) {
       const file = await env.crm.files.download({ npath: f.path });
       attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
     }
     const input = { ...order, attachmentUrls };
-    const ref = existingId ? await env.erp.salesOrders.update(existingId, input) : await env.erp.salesOrders.create(input);
-    await setSyncStatus(env, r.id, '已同步');
-    return { targetId: ref.id, action: existingId ? 'updated' : 'created', request: input, ...(warning ? { warning } : {}) };
+    const ref = existingId
+      ? await env.erp.salesOrders.update(existingId, input)
+      : await env.erp.salesOrders.create(input);
+    await setSyncStatus(env, r.id, pending, '已同步');
+    return {
+      targetId: ref.id,
+      action: existingId ? 'updated' : 'created',
+      request: input,
+      ...(warning ? { warning } : {}),
+    };
   },
 };
 
+async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<MappedOrder, Refusal>> {
+  const o = r.data;
+  const fields = crmFieldsOf(env);
+  const lifeStatus = String(o.life_status ?? 'normal');
+  const accountId = typeof o.account_id === 'string' ? o.account_id : null;
+  const erpCustomerId =
+    lifeStatus !== 'normal' || !accountId
+      ? null
+      : ((await env.erpIdOf('customer', accountId)) ?? (await env.syncDependency('customer', accountId)));
+  const rows = lifeStatus === 'normal' ? await orderLines(env, r.id) : [];
+  const warehouses = await erpWarehouses(env);
+  const lines: CrmOrderLine[] = [];
+  for (const row of rows) {
+    const productId = String(row.product_id ?? '');
+    const warehouseName =
+      typeof row[`${fields.lineWarehouse}__r`] === 'string'
+        ? String(row[`${fields.lineWarehouse}__r`])
+        : null;
+    lines.push({
+      productName: String(row.product_id__r ?? productId),
+      erpProductId: productId ? await env.erpIdOf('product', productId) : null,
+      quantity: String(row.quantity ?? '0'),
+      salesPrice: String(row.sales_price ?? '0'),
+      erpWarehouseId: pickWarehouse(warehouseName, warehouses),
+    });
+  }
+  const owner = env.owners.erpEmployeeOf(firstUser(o.owner));
+  const methodLabel = await optionLabel(env, OBJECT, fields.deliveryMethod, o[fields.deliveryMethod]);
+  const mapped = mapOrderToErp(o as unknown as CrmOrder, lines, {
+    lifeStatus,
+    erpCustomerId,
+    salespersonId: owner.empId,
+    deliveryMethod: METHODS.find((m) => m === methodLabel) ?? null,
+    audit: env.settings.autoAuditOrders,
+  });
+  if (!mapped.ok) return mapped;
+  const files = Array.isArray(o[fields.attachments]) ? (o[fields.attachments] as unknown as OrderFile[]) : [];
+  if (files.some((f) => typeof f?.path !== 'string'))
+    return err({ status: 'failed', reason: '附件同步字段中的文件信息不完整' });
+  return { ok: true, value: { ...mapped.value, files, warning: owner.warning } };
+}
+
 async function orderLines(env: SyncEnv, orderId: string): Promise<CrmRecord[]> {
-  const page = await env.crm.data.query(LINES, FxQuery.create(100).filter(where.eq('order_id', orderId)).orderBy('_id'));
+  const page = await env.crm.data.query(
+    LINES,
+    FxQuery.create(100).filter(where.eq('order_id', orderId)).orderBy('_id'),
+  );
   return page.dataList as CrmRecord[];
 }
