@@ -132,7 +132,9 @@ export class SyncService {
   async startRun(tenantId: TenantId, trigger: RunTrigger, objects?: readonly ObjectKey[]): Promise<SyncRunEntity> {
     const wanted = objects?.length ? objects : this.allObjects();
     const ordered = [...new Set(this.deps.modules.ordered(wanted).map((m) => m.key))];
-    const run = await this.deps.repos.runs.create(tenantId, trigger, ordered, this.now());
+    // Until some object has finished its first import, any run is the initialisation (§2).
+    const initialised = (await this.deps.repos.checkpoints.all(tenantId)).some((c) => c.initialDone);
+    const run = await this.deps.repos.runs.create(tenantId, initialised ? trigger : 'initial', ordered, this.now());
     await this.deps.scheduler.now<RunJobData>(SYNC_JOBS.run, { tenantId, runId: run._id });
     return run;
   }
@@ -274,6 +276,7 @@ export class SyncService {
     const settings = await this.deps.repos.settings.get(tenantId);
     if (settings.schedule.mode !== 'timed') return { status: 'skipped', reason: 'manual mode' };
     if (!inWindow(settings.schedule.window, this.deps.clock.now())) return { status: 'skipped', reason: 'outside the daily window' };
+    if ((await this.deps.repos.bindings.boundCount(tenantId)) === 0) return { status: 'skipped', reason: 'no employee binding' };
     if (await this.busy(tenantId)) return { status: 'skipped', reason: 'a run is already queued or running' };
     await this.startRun(tenantId, 'timed', this.allObjects().filter((o) => o !== 'inventory'));
     return { status: 'done' };

@@ -430,7 +430,8 @@ export class FxTransport {
       data,
       disposition: String(res.headers['content-disposition'] ?? ''),
     };
-    const errorCode = isJson(data) ? data.errorCode : undefined;
+    // A file download answers bytes, not an envelope: its HTTP 200 is the success code.
+    const errorCode = isJson(data) ? data.errorCode : res.status === 200 ? 0 : undefined;
     this.observe(
       path,
       String(errorCode ?? res.status),
