@@ -28,6 +28,7 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env)
   });
 }
 
+const startedAt = Date.now();
 const filters = process.argv.slice(2);
 const all = await findTests('tests');
 const files = filters.length ? all.filter((f) => filters.some((x) => f.includes(x))) : all;
@@ -38,6 +39,12 @@ if (!process.env.SKIP_TYPECHECK) {
   if (code !== 0) {
     console.error('typecheck failed');
     process.exit(code);
+  }
+  console.log('lint: prettier --check');
+  const lint = await exec('npx', ['prettier', '--check', '--log-level=warn', 'src', 'plugins', 'scripts', 'tests']);
+  if (lint !== 0) {
+    console.error('formatting differs: run npm run format');
+    process.exit(lint);
   }
 }
 
@@ -52,12 +59,24 @@ if (!uri) {
   console.log(`test database: FerretDB at ${uri} (data in ${tmp})`);
 }
 
-const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const code = await exec(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
-  { ...process.env, TEST_MONGODB_URI: uri, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
-);
+// The chaos suite (tests/chaos) kills workers, stops databases and floods the sandboxes with faults:
+// it runs after the rest, one file at a time, so its timings do not compete with other tests.
+const isChaos = (f: string) => f.startsWith(path.join('tests', 'chaos') + path.sep);
+const phases = [
+  { files: files.filter((f) => !isChaos(f)), concurrency: process.env.TEST_CONCURRENCY ?? '2' },
+  { files: files.filter(isChaos), concurrency: '1' },
+];
+let code = 0;
+for (const phase of phases) {
+  if (phase.files.length === 0 || code !== 0) continue;
+  code = await exec(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${phase.concurrency}`, ...phase.files],
+    { ...process.env, TEST_MONGODB_URI: uri, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+  );
+}
 await stopDb();
 if (tmp) await rm(tmp, { recursive: true, force: true });
+const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
+console.log(`\nnpm test: ${code === 0 ? 'PASSED' : 'FAILED'} — ${files.length} test files in ${minutes} min`);
 process.exit(code);

@@ -1,4 +1,4 @@
-import { Agenda, type Job } from 'agenda';
+import { Agenda, exponential, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
@@ -10,6 +10,11 @@ export interface JobDefinitionSpec<D> {
   handler: JobHandler<D>;
   /** How many of this job one process runs at once. */
   concurrency?: number;
+  /**
+   * A failed run is tried again after `delayMs`, doubling up to 5 minutes, at most `times` times
+   * (default: never); the handler must be safe to run again.
+   */
+  retry?: { delayMs: number; times: number };
 }
 
 export interface SchedulerOptions {
@@ -61,13 +66,26 @@ export class Scheduler {
       spec.name,
       async (job: Job<D>) => {
         this.lastJobAt = Date.now();
-        const outcome: JobOutcome = await spec.handler(job.attrs.data, {
-          jobId: String(job.attrs._id ?? ''),
-          touch: () => job.touch(),
-        });
-        this.logger.debug({ job: spec.name, outcome }, 'job finished');
+        // The lock says "this process is alive and on it": renewed while the handler runs, so
+        // a slow step (a throttled page) is never taken for a dead process, and a killed one is.
+        const keepAlive = setInterval(() => void job.touch().catch(() => undefined), this.options.lockLifetimeMs / 3);
+        try {
+          const outcome: JobOutcome = await spec.handler(job.attrs.data, {
+            jobId: String(job.attrs._id ?? ''),
+            touch: () => job.touch(),
+          });
+          this.logger.debug({ job: spec.name, outcome }, 'job finished');
+        } finally {
+          clearInterval(keepAlive);
+        }
       },
-      { concurrency: spec.concurrency ?? 2, lockLifetime: this.options.lockLifetimeMs },
+      {
+        concurrency: spec.concurrency ?? 2,
+        lockLifetime: this.options.lockLifetimeMs,
+        ...(spec.retry
+          ? { backoff: exponential({ delay: spec.retry.delayMs, maxDelay: 300_000, maxRetries: spec.retry.times }) }
+          : {}),
+      },
     );
   }
 

@@ -1,6 +1,7 @@
 import type { ErpStock } from '../../erp/records.js';
 import { FxQuery, where } from '../../fxiaoke/client/index.js';
 import type { ChangePage, SyncObjectModule } from '../object-module.js';
+import { crmRef } from './erp-source.js';
 import { mapStock, type StockFields } from './mapping.js';
 
 const OBJECT = 'StockObj';
@@ -25,10 +26,11 @@ export const inventoryModule: SyncObjectModule<ErpStock, StockFields> = {
     const s = await env.erp.stock.get(id);
     return s ? { id, key: id, data: s } : null;
   },
+  // A product or warehouse not synced yet (e.g. waiting for a retry) is synced now, first.
   map: async (env, r) =>
     mapStock(r.data, {
-      productId: await env.crmIdOf('product', r.data.productId),
-      warehouseId: await env.crmIdOf('warehouse', r.data.warehouseId),
+      productId: await crmRef(env, 'product', r.data.productId),
+      warehouseId: await crmRef(env, 'warehouse', r.data.warehouseId),
     }),
   async match(env, _r, mapped) {
     const page = await env.crm.data.query(
