@@ -41,7 +41,15 @@ if (!process.env.SKIP_TYPECHECK) {
     process.exit(code);
   }
   console.log('lint: prettier --check');
-  const lint = await exec('npx', ['prettier', '--check', '--log-level=warn', 'src', 'plugins', 'scripts', 'tests']);
+  const lint = await exec('npx', [
+    'prettier',
+    '--check',
+    '--log-level=warn',
+    'src',
+    'plugins',
+    'scripts',
+    'tests',
+  ]);
   if (lint !== 0) {
     console.error('formatting differs: run npm run format');
     process.exit(lint);
@@ -71,7 +79,14 @@ for (const phase of phases) {
   if (phase.files.length === 0 || code !== 0) continue;
   code = await exec(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${phase.concurrency}`, ...phase.files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${phase.concurrency}`,
+      ...phase.files,
+    ],
     { ...process.env, TEST_MONGODB_URI: uri, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
   );
 }

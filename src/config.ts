@@ -54,20 +54,31 @@ const schema = Joi.object({
     .required()
     .messages({ 'any.invalid': '"SECRET_KEY" must be 32 bytes, base64-encoded' }),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  JDY_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.kingdee.com'),
+  JDY_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://api.kingdee.com'),
   JDY_CLIENT_ID: Joi.string().required(),
   JDY_CLIENT_SECRET: Joi.string().required(),
   JDY_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).max(100000).default(480),
-  FX_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://open.fxiaoke.com'),
+  FX_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('https://open.fxiaoke.com'),
   FX_APP_ID: Joi.string().required(),
   FX_APP_SECRET: Joi.string().required(),
   FX_TOKEN: Joi.string().required(),
   FX_ENCODING_AES_KEY: Joi.string().length(43).required(),
   FX_RATE_LIMIT_PER_20S: Joi.number().integer().min(1).max(100000).default(95),
   API_TIMEOUT_MS: Joi.number().integer().min(100).max(600000).default(30000),
-  SESSION_TTL_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(480),
+  SESSION_TTL_MINUTES: Joi.number()
+    .integer()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(480),
   JOB_POLL_MS: Joi.number().integer().min(100).max(600000).default(2000),
-  JOB_LOCK_LIFETIME_MS: Joi.number().integer().min(1000).default(15 * 60 * 1000),
+  JOB_LOCK_LIFETIME_MS: Joi.number()
+    .integer()
+    .min(1000)
+    .default(15 * 60 * 1000),
 })
   .unknown(true)
   .prefs({ abortEarly: false, convert: true });

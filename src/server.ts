@@ -117,7 +117,20 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
     settings: repos.settings,
     crmFor,
   });
-  const ctx: AppContext = { config, logger, clock, conn, scheduler, metrics, box, fx, erp, sync, setup, repos };
+  const ctx: AppContext = {
+    config,
+    logger,
+    clock,
+    conn,
+    scheduler,
+    metrics,
+    box,
+    fx,
+    erp,
+    sync,
+    setup,
+    repos,
+  };
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   defineJobs(ctx);
   sync.defineJobs();

@@ -39,7 +39,12 @@ export function jingdouyunPlugin(
   clock?: Clock,
 ): ErpPlugin & { clientFor(connection: ErpConnection): JdyClient } {
   const transport = new JdyTransport(
-    { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs: config.timeoutMs },
+    {
+      baseUrl: config.baseUrl,
+      clientId: config.clientId,
+      clientSecret: config.clientSecret,
+      timeoutMs: config.timeoutMs,
+    },
     {
       tokenStore,
       ...(clock ? { clock } : {}),

@@ -7,7 +7,10 @@ import { createHmac } from 'node:crypto';
 
 /** RFC 3986 strict percent-encoding: everything but A-Z a-z 0-9 - _ . ~ becomes %XX (upper-case). */
 export function enc(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Base64 of the lower-case hex text of HMAC-SHA256 (not of the raw digest). */
@@ -32,7 +35,13 @@ export function canonicalQuery(pairs: QueryPairs): string {
     .join('&');
 }
 
-export function stringToSign(method: string, path: string, pairs: QueryPairs, nonce: string, timestamp: string): string {
+export function stringToSign(
+  method: string,
+  path: string,
+  pairs: QueryPairs,
+  nonce: string,
+  timestamp: string,
+): string {
   return [
     method.toUpperCase(),
     enc(path),

@@ -37,14 +37,21 @@ export class TenantScopedRepository<T extends TenantScoped> {
   }
 
   async findById(tenantId: TenantId, id: string): Promise<T | null> {
-    return this.model.findOne(this.scope(tenantId, { _id: id } as ScopedFilter<T>)).lean<T>().exec();
+    return this.model
+      .findOne(this.scope(tenantId, { _id: id } as ScopedFilter<T>))
+      .lean<T>()
+      .exec();
   }
 
   async findOne(tenantId: TenantId, filter: ScopedFilter<T>): Promise<T | null> {
     return this.model.findOne(this.scope(tenantId, filter)).lean<T>().exec();
   }
 
-  async find(tenantId: TenantId, filter: ScopedFilter<T> = {} as ScopedFilter<T>, options: FindOptions = {}): Promise<T[]> {
+  async find(
+    tenantId: TenantId,
+    filter: ScopedFilter<T> = {} as ScopedFilter<T>,
+    options: FindOptions = {},
+  ): Promise<T[]> {
     let query = this.model.find(this.scope(tenantId, filter));
     if (options.sort) query = query.sort(options.sort);
     if (options.skip) query = query.skip(options.skip);
@@ -134,8 +141,10 @@ export interface BulkUpsertResult {
 function sameDocument(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
-    if (JSON.stringify(a[k] instanceof Date ? (a[k] as Date).toISOString() : a[k]) !==
-        JSON.stringify(b[k] instanceof Date ? (b[k] as Date).toISOString() : b[k]))
+    if (
+      JSON.stringify(a[k] instanceof Date ? (a[k] as Date).toISOString() : a[k]) !==
+      JSON.stringify(b[k] instanceof Date ? (b[k] as Date).toISOString() : b[k])
+    )
       return false;
   }
   return true;

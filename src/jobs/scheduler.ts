@@ -68,7 +68,10 @@ export class Scheduler {
         this.lastJobAt = Date.now();
         // The lock says "this process is alive and on it": renewed while the handler runs, so
         // a slow step (a throttled page) is never taken for a dead process, and a killed one is.
-        const keepAlive = setInterval(() => void job.touch().catch(() => undefined), this.options.lockLifetimeMs / 3);
+        const keepAlive = setInterval(
+          () => void job.touch().catch(() => undefined),
+          this.options.lockLifetimeMs / 3,
+        );
         try {
           const outcome: JobOutcome = await spec.handler(job.attrs.data, {
             jobId: String(job.attrs._id ?? ''),
@@ -83,7 +86,13 @@ export class Scheduler {
         concurrency: spec.concurrency ?? 2,
         lockLifetime: this.options.lockLifetimeMs,
         ...(spec.retry
-          ? { backoff: exponential({ delay: spec.retry.delayMs, maxDelay: 300_000, maxRetries: spec.retry.times }) }
+          ? {
+              backoff: exponential({
+                delay: spec.retry.delayMs,
+                maxDelay: 300_000,
+                maxRetries: spec.retry.times,
+              }),
+            }
           : {}),
       },
     );

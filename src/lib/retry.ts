@@ -23,7 +23,12 @@ export interface RetryOptions {
 }
 
 /** base·2^(attempt-1), capped, with ±25 % jitter so that parallel workers spread out. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(raw * (0.75 + random() * 0.5));
 }

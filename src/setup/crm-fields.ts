@@ -22,18 +22,33 @@ const CATEGORY_OBJECT = 'object_customer_category__c';
 const CATEGORY_OBJECT_LABEL = '客户分类';
 
 export const REQUIRED_FIELDS: readonly RequiredField[] = [
-  { need: 'brand', key: 'brand', object: 'ProductObj', definition: { api_name: 'brand__c', label: '品牌', type: 'text' } },
+  {
+    need: 'brand',
+    key: 'brand',
+    object: 'ProductObj',
+    definition: { api_name: 'brand__c', label: '品牌', type: 'text' },
+  },
   {
     need: 'customerCategory',
     key: 'customerCategory',
     object: 'AccountObj',
-    definition: { api_name: 'customer_category__c', label: '客户分类', type: 'object_reference', target_api_name: CATEGORY_OBJECT },
+    definition: {
+      api_name: 'customer_category__c',
+      label: '客户分类',
+      type: 'object_reference',
+      target_api_name: CATEGORY_OBJECT,
+    },
   },
   {
     need: 'warehouse',
     key: 'lineWarehouse',
     object: 'SalesOrderProductObj',
-    definition: { api_name: 'warehouse__c', label: '发货仓库', type: 'object_reference', target_api_name: 'WarehouseObj' },
+    definition: {
+      api_name: 'warehouse__c',
+      label: '发货仓库',
+      type: 'object_reference',
+      target_api_name: 'WarehouseObj',
+    },
   },
   {
     need: 'orderSync',
@@ -77,7 +92,12 @@ const CATEGORY_FIELDS: ReadonlyArray<{ key: string; definition: FxFieldDefinitio
   { key: 'customerCategoryNumber', definition: { api_name: 'category_no__c', label: '编号', type: 'text' } },
   {
     key: 'customerCategoryParent',
-    definition: { api_name: 'parent_id__c', label: '上级分类', type: 'object_reference', target_api_name: CATEGORY_OBJECT },
+    definition: {
+      api_name: 'parent_id__c',
+      label: '上级分类',
+      type: 'object_reference',
+      target_api_name: CATEGORY_OBJECT,
+    },
   },
   { key: 'customerCategoryRemark', definition: { api_name: 'remark__c', label: '备注', type: 'long_text' } },
 ];
@@ -108,7 +128,8 @@ export async function ensureCrmFields(crm: FxClient, need: FieldNeed): Promise<F
   const result: FieldCheck = { ready: true, found: {}, missing: [], message: null };
   if (need === 'customerCategory') await ensureCategoryObject(crm, result);
   for (const req of REQUIRED_FIELDS.filter((f) => f.need === need)) {
-    const target = req.definition.target_api_name === CATEGORY_OBJECT ? result.found.customerCategoryObject : undefined;
+    const target =
+      req.definition.target_api_name === CATEGORY_OBJECT ? result.found.customerCategoryObject : undefined;
     const definition = target ? { ...req.definition, target_api_name: target } : req.definition;
     await ensureField(crm, req.object, req.key, definition, result);
   }
@@ -131,14 +152,23 @@ async function ensureField(
   const created = await crm.metadata.createField(object, definition);
   if (created.status === 'permission_missing') {
     result.message = created.message;
-    result.missing.push({ object, field: definition.api_name, label: definition.label, type: definition.type });
+    result.missing.push({
+      object,
+      field: definition.api_name,
+      label: definition.label,
+      type: definition.type,
+    });
     return;
   }
   // Created, or "already exists" (a retried create): read the describe again to learn its api name.
   result.found[key] = (await findField(crm, object, definition)) ?? definition.api_name;
 }
 
-async function findField(crm: FxClient, object: string, definition: FxFieldDefinition): Promise<string | null> {
+async function findField(
+  crm: FxClient,
+  object: string,
+  definition: FxFieldDefinition,
+): Promise<string | null> {
   crm.data.forgetDescribe(object);
   const describe = await crm.data.describe(object);
   if (describe.field(definition.api_name)?.is_active) return definition.api_name;
@@ -159,9 +189,19 @@ async function ensureCategoryObject(crm: FxClient, result: FieldCheck): Promise<
     });
     if (created.status === 'permission_missing') {
       result.message = created.message;
-      result.missing.push({ object: CATEGORY_OBJECT, field: '', label: CATEGORY_OBJECT_LABEL, type: 'object' });
+      result.missing.push({
+        object: CATEGORY_OBJECT,
+        field: '',
+        label: CATEGORY_OBJECT_LABEL,
+        type: 'object',
+      });
       for (const f of CATEGORY_FIELDS) {
-        result.missing.push({ object: CATEGORY_OBJECT, field: f.definition.api_name, label: f.definition.label, type: f.definition.type });
+        result.missing.push({
+          object: CATEGORY_OBJECT,
+          field: f.definition.api_name,
+          label: f.definition.label,
+          type: f.definition.type,
+        });
       }
       return;
     }
@@ -169,7 +209,9 @@ async function ensureCategoryObject(crm: FxClient, result: FieldCheck): Promise<
   }
   result.found.customerCategoryObject = apiName;
   for (const f of CATEGORY_FIELDS) {
-    const definition = f.definition.target_api_name ? { ...f.definition, target_api_name: apiName } : f.definition;
+    const definition = f.definition.target_api_name
+      ? { ...f.definition, target_api_name: apiName }
+      : f.definition;
     await ensureField(crm, apiName, f.key, definition, result);
   }
 }

@@ -52,7 +52,12 @@ export class SetupService {
         crmFields: { ...settings.crmFields, ...result.found },
         crmSetup: {
           ...settings.crmSetup,
-          [need]: { ready: result.ready, missing: result.missing, message: result.message, checkedAt: this.now() },
+          [need]: {
+            ready: result.ready,
+            missing: result.missing,
+            message: result.message,
+            checkedAt: this.now(),
+          },
         },
       },
       this.now(),
@@ -74,7 +79,11 @@ export class SetupService {
     const result = await this.check(tenantId, key, userId);
     if (!result.ready) {
       if (!settings.presetsRequested.includes(key)) {
-        await this.deps.settings.update(tenantId, { presetsRequested: [...settings.presetsRequested, key] }, this.now());
+        await this.deps.settings.update(
+          tenantId,
+          { presetsRequested: [...settings.presetsRequested, key] },
+          this.now(),
+        );
       }
       return 'fields_missing';
     }
@@ -84,7 +93,11 @@ export class SetupService {
   /** 重新检查: every need again; requested presets whose fields now exist turn on. */
   async recheck(tenantId: TenantId, userId: string): Promise<void> {
     const settings = await this.deps.settings.get(tenantId);
-    const needs: FieldNeed[] = ['orderSync', ...(Object.keys(settings.presets) as PresetKey[]), ...settings.presetsRequested];
+    const needs: FieldNeed[] = [
+      'orderSync',
+      ...(Object.keys(settings.presets) as PresetKey[]),
+      ...settings.presetsRequested,
+    ];
     for (const need of [...new Set(needs)]) {
       const result = await this.check(tenantId, need, userId);
       if (need !== 'orderSync' && result.ready && !settings.presets[need]) await this.turnOn(tenantId, need);

@@ -10,7 +10,8 @@ const minutesOf = (hhmm: string): number => {
 };
 
 /** Minutes since midnight in Shanghai (UTC+8, no daylight saving). */
-export const shanghaiMinutes = (ms: number): number => Math.floor(((ms + 8 * 3_600_000) % 86_400_000) / 60_000);
+export const shanghaiMinutes = (ms: number): number =>
+  Math.floor(((ms + 8 * 3_600_000) % 86_400_000) / 60_000);
 
 export function inWindow(window: DailyWindow | null, ms: number): boolean {
   if (!window) return true;

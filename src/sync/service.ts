@@ -115,7 +115,9 @@ export class SyncService {
       notify: (tenantId, text) => this.notify(tenantId, text),
       // Agenda runs on the wall clock, so job times do too (not the injectable clock).
       requeue: (tenantId, runId, delayMs) =>
-        deps.scheduler.agenda.schedule(new Date(Date.now() + delayMs), SYNC_JOBS.run, { tenantId, runId }).then(() => undefined),
+        deps.scheduler.agenda
+          .schedule(new Date(Date.now() + delayMs), SYNC_JOBS.run, { tenantId, runId })
+          .then(() => undefined),
     };
   }
 
@@ -129,12 +131,21 @@ export class SyncService {
   }
 
   /** Creates a run and queues it. */
-  async startRun(tenantId: TenantId, trigger: RunTrigger, objects?: readonly ObjectKey[]): Promise<SyncRunEntity> {
+  async startRun(
+    tenantId: TenantId,
+    trigger: RunTrigger,
+    objects?: readonly ObjectKey[],
+  ): Promise<SyncRunEntity> {
     const wanted = objects?.length ? objects : this.allObjects();
     const ordered = [...new Set(this.deps.modules.ordered(wanted).map((m) => m.key))];
     // Until some object has finished its first import, any run is the initialisation (§2).
     const initialised = (await this.deps.repos.checkpoints.all(tenantId)).some((c) => c.initialDone);
-    const run = await this.deps.repos.runs.create(tenantId, initialised ? trigger : 'initial', ordered, this.now());
+    const run = await this.deps.repos.runs.create(
+      tenantId,
+      initialised ? trigger : 'initial',
+      ordered,
+      this.now(),
+    );
     await this.deps.scheduler.now<RunJobData>(SYNC_JOBS.run, { tenantId, runId: run._id });
     return run;
   }
@@ -142,8 +153,12 @@ export class SyncService {
   /** The tenant's environment, or null when it cannot sync now (uninstalled, not connected, paused). */
   async envFor(tenantId: TenantId, run: Pick<SyncRunEntity, '_id' | 'trigger'>): Promise<SyncEnv | null> {
     const r = this.deps.repos;
-    const [tenant, connection] = await Promise.all([r.tenants.findById(tenantId), r.connections.get(tenantId)]);
-    if (!tenant || tenant.status !== 'active' || !connection || connection.status !== 'connected') return null;
+    const [tenant, connection] = await Promise.all([
+      r.tenants.findById(tenantId),
+      r.connections.get(tenantId),
+    ]);
+    if (!tenant || tenant.status !== 'active' || !connection || connection.status !== 'connected')
+      return null;
     const [settings, checkpoints, maps] = await Promise.all([
       r.settings.get(tenantId),
       r.checkpoints.all(tenantId),
@@ -163,7 +178,8 @@ export class SyncService {
       checkpoints,
       mappings: r.mappings,
       syncDependency: async (object, sourceId) => {
-        const module = this.deps.modules.of(object).find((m) => m.enabled(env)) ?? this.deps.modules.get(object);
+        const module =
+          this.deps.modules.of(object).find((m) => m.enabled(env)) ?? this.deps.modules.get(object);
         if (!module) return null;
         return syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, sourceId);
       },
@@ -177,7 +193,11 @@ export class SyncService {
       this.deps.repos.settings.get(tenantId),
       this.deps.repos.connections.get(tenantId),
     ]);
-    const to = settings.notifyUserIds.length ? settings.notifyUserIds : connection ? [connection.connectedBy] : [];
+    const to = settings.notifyUserIds.length
+      ? settings.notifyUserIds
+      : connection
+        ? [connection.connectedBy]
+        : [];
     if (tenant && to.length) await this.deps.message(tenant, to, text);
   }
 
@@ -190,7 +210,9 @@ export class SyncService {
     const view = {
       settings,
       initialDone: (object: ObjectKey, direction?: Direction) =>
-        checkpoints.some((c) => c.object === object && c.initialDone && (!direction || c.direction === direction)),
+        checkpoints.some(
+          (c) => c.object === object && c.initialDone && (!direction || c.direction === direction),
+        ),
     };
     return this.deps.modules
       .ordered()
@@ -229,13 +251,18 @@ export class SyncService {
         const ids = [...new Set(changes.filter((c) => c.objectApiName === apiName).map((c) => c.objectId))];
         const module = this.deps.modules.get(key, 'crm_to_jdy');
         if (!module || !module.enabled(env) || ids.length === 0) continue;
-        for (const id of ids) await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, id);
+        for (const id of ids)
+          await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, id);
       }
     });
   }
 
   /** Runs `fn` under the tenant's sync lease; the holder names the work, for whoever looks at the lease. */
-  private async withLease(tenantId: TenantId, work: 'events' | 'record' | 'retry', fn: () => Promise<void>): Promise<'done' | 'busy'> {
+  private async withLease(
+    tenantId: TenantId,
+    work: 'events' | 'record' | 'retry',
+    fn: () => Promise<void>,
+  ): Promise<'done' | 'busy'> {
     const key = `sync:${tenantId}`;
     const holder = `${this.engine.owner}:${work}:${randomBytes(4).toString('hex')}`;
     if (!(await this.deps.repos.locks.acquire(key, holder, this.deps.leaseMs, this.now()))) return 'busy';
@@ -258,7 +285,14 @@ export class SyncService {
     if (!module || !env) return { status: 'skipped', reason: 'tenant cannot sync' };
     const outcome = await this.withLease(tenantId, 'record', async () => {
       const [replay, known] = data.refetch ? [null, record] : [record, null];
-      await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, record.sourceId, replay, known);
+      await syncOne(
+        { ...this.engine, heartbeat: async () => undefined },
+        env,
+        module,
+        record.sourceId,
+        replay,
+        known,
+      );
     });
     if (outcome === 'busy') {
       await this.deps.scheduler.agenda.schedule(new Date(Date.now() + 5_000), SYNC_JOBS.record, data);
@@ -275,10 +309,16 @@ export class SyncService {
     const tenantId = data.tenantId as TenantId;
     const settings = await this.deps.repos.settings.get(tenantId);
     if (settings.schedule.mode !== 'timed') return { status: 'skipped', reason: 'manual mode' };
-    if (!inWindow(settings.schedule.window, this.deps.clock.now())) return { status: 'skipped', reason: 'outside the daily window' };
-    if ((await this.deps.repos.bindings.boundCount(tenantId)) === 0) return { status: 'skipped', reason: 'no employee binding' };
+    if (!inWindow(settings.schedule.window, this.deps.clock.now()))
+      return { status: 'skipped', reason: 'outside the daily window' };
+    if ((await this.deps.repos.bindings.boundCount(tenantId)) === 0)
+      return { status: 'skipped', reason: 'no employee binding' };
     if (await this.busy(tenantId)) return { status: 'skipped', reason: 'a run is already queued or running' };
-    await this.startRun(tenantId, 'timed', this.allObjects().filter((o) => o !== 'inventory'));
+    await this.startRun(
+      tenantId,
+      'timed',
+      this.allObjects().filter((o) => o !== 'inventory'),
+    );
     return { status: 'done' };
   };
 
@@ -286,7 +326,8 @@ export class SyncService {
     const tenantId = data.tenantId as TenantId;
     const settings = await this.deps.repos.settings.get(tenantId);
     if (settings.schedule.mode !== 'timed') return { status: 'skipped', reason: 'manual mode' };
-    if (!inWindow(settings.schedule.window, this.deps.clock.now())) return { status: 'skipped', reason: 'outside the daily window' };
+    if (!inWindow(settings.schedule.window, this.deps.clock.now()))
+      return { status: 'skipped', reason: 'outside the daily window' };
     await this.startRun(tenantId, 'timed', ['inventory']);
     return { status: 'done' };
   };
@@ -326,7 +367,12 @@ export class SyncService {
     // Manual mode has no jobs at all (a connect in manual mode must not start retries either).
     if (schedule.mode === 'manual') return this.unscheduleTenant(tenantId);
     const unique = (name: string) => ({ name, 'data.tenantId': tenantId });
-    await this.deps.scheduler.every(`${schedule.intervalMinutes} minutes`, SYNC_JOBS.poll, { tenantId }, unique(SYNC_JOBS.poll));
+    await this.deps.scheduler.every(
+      `${schedule.intervalMinutes} minutes`,
+      SYNC_JOBS.poll,
+      { tenantId },
+      unique(SYNC_JOBS.poll),
+    );
     await this.deps.scheduler.every(
       `${schedule.inventoryIntervalMinutes} minutes`,
       SYNC_JOBS.inventory,
@@ -351,7 +397,9 @@ export class SyncService {
     let requeued = 0;
     const jobs = this.deps.scheduler.agenda;
     for (const run of await this.deps.repos.runs.unfinished()) {
-      const existing = await jobs.queryJobs({ name: SYNC_JOBS.run, data: { runId: run._id } }).catch(() => null);
+      const existing = await jobs
+        .queryJobs({ name: SYNC_JOBS.run, data: { runId: run._id } })
+        .catch(() => null);
       if (existing && existing.jobs.some((j) => j.lockedAt || j.nextRunAt)) continue;
       await this.deps.scheduler.now<RunJobData>(SYNC_JOBS.run, { tenantId: run.tenantId, runId: run._id });
       requeued++;
@@ -373,7 +421,11 @@ export class SyncService {
     s.define<TenantJobData>({ name: SYNC_JOBS.poll, handler: this.pollJob, concurrency: 4 });
     s.define<TenantJobData>({ name: SYNC_JOBS.inventory, handler: this.inventoryJob, concurrency: 4 });
     s.define<TenantJobData>({ name: SYNC_JOBS.retry, handler: this.retryJob, concurrency: 2 });
-    s.define<Record<string, never>>({ name: SYNC_JOBS.retention, handler: this.retentionJob, concurrency: 1 });
+    s.define<Record<string, never>>({
+      name: SYNC_JOBS.retention,
+      handler: this.retentionJob,
+      concurrency: 1,
+    });
     s.define<RecordJobData>({ name: SYNC_JOBS.record, handler: this.recordJob, concurrency: 2 });
   }
 

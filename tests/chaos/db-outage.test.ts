@@ -14,7 +14,17 @@ import { startFerretDb, type RunningFerretDb } from '../../src/db/ferretdb.js';
 import { CHAOS_RECORDS, report } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
-import { enterCrmPhase, enterJdyPhase, runToEnd, sleep, startRun, startWorld, waitFor, waitForRun, type World } from './world.js';
+import {
+  enterCrmPhase,
+  enterJdyPhase,
+  runToEnd,
+  sleep,
+  startRun,
+  startWorld,
+  waitFor,
+  waitForRun,
+  type World,
+} from './world.js';
 
 const OUTAGE_MS = 20_000;
 let dbServer: RunningFerretDb;
@@ -24,7 +34,11 @@ let world: World;
 before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'jdyfx-chaos-outage-'));
   dbServer = await startFerretDb({ dataDir });
-  world = await startWorld({ dbUri: `${dbServer.uri}chaos_outage`, story: storyOfSize(CHAOS_RECORDS), seed: 77 });
+  world = await startWorld({
+    dbUri: `${dbServer.uri}chaos_outage`,
+    story: storyOfSize(CHAOS_RECORDS),
+    seed: 77,
+  });
 });
 after(async () => {
   await world?.close();
@@ -34,44 +48,54 @@ after(async () => {
 /** The last /healthz answer, kept so a failure says which part stayed down. */
 let lastHealth = '';
 const health = async () => {
-  const res = await fetch(`${world.plugin.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
+  const res = await fetch(`${world.plugin.url}/healthz`, { signal: AbortSignal.timeout(5_000) }).catch(
+    () => null,
+  );
   lastHealth = res ? `${res.status} ${await res.text()}` : 'no answer';
   return res?.status ?? 0;
 };
 
-test('a 20 s database outage mid-run: 503 meanwhile, then the run completes and nothing is lost or duplicated', { timeout: 330_000 }, async () => {
-  const started = Date.now();
-  const conn = world.plugin.ctx.conn;
-  const runId = await startRun(world);
-  // Stop the database once the run is well under way (some records written, more to come).
-  const records = conn.db!.collection('sync_records');
-  await waitFor('the run to be under way', async () => (await records.countDocuments({ tenantId: world.tenantId })) >= 40, 120_000);
-  const down = Date.now();
-  await dbServer.stop();
-  const seen503 = await waitFor('/healthz 503', async () => (await health()) === 503, 15_000);
-  await sleep(Math.max(0, OUTAGE_MS - (Date.now() - down)));
-  dbServer = await startFerretDb({ dataDir, port: dbServer.port });
-  const outageMs = Date.now() - down;
-  await waitFor('/healthz 200', async () => (await health()) === 200, 120_000).catch((e: Error) => {
-    throw new Error(`${e.message}; last answer: ${lastHealth}`);
-  });
-  const recoveredMs = Date.now() - down;
-  const first = await waitForRun(conn, world.tenantId, runId, 240_000);
-  await enterCrmPhase(world);
-  const second = await runToEnd(world, 240_000);
-  await enterJdyPhase(world);
-  const third = await runToEnd(world, 240_000);
+test(
+  'a 20 s database outage mid-run: 503 meanwhile, then the run completes and nothing is lost or duplicated',
+  { timeout: 330_000 },
+  async () => {
+    const started = Date.now();
+    const conn = world.plugin.ctx.conn;
+    const runId = await startRun(world);
+    // Stop the database once the run is well under way (some records written, more to come).
+    const records = conn.db!.collection('sync_records');
+    await waitFor(
+      'the run to be under way',
+      async () => (await records.countDocuments({ tenantId: world.tenantId })) >= 40,
+      120_000,
+    );
+    const down = Date.now();
+    await dbServer.stop();
+    const seen503 = await waitFor('/healthz 503', async () => (await health()) === 503, 15_000);
+    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - down)));
+    dbServer = await startFerretDb({ dataDir, port: dbServer.port });
+    const outageMs = Date.now() - down;
+    await waitFor('/healthz 200', async () => (await health()) === 200, 120_000).catch((e: Error) => {
+      throw new Error(`${e.message}; last answer: ${lastHealth}`);
+    });
+    const recoveredMs = Date.now() - down;
+    const first = await waitForRun(conn, world.tenantId, runId, 240_000);
+    await enterCrmPhase(world);
+    const second = await runToEnd(world, 240_000);
+    await enterJdyPhase(world);
+    const third = await runToEnd(world, 240_000);
 
-  const verdict = await verify(world, conn.db as unknown as Db, world.tenantId);
-  report('db-outage', {
-    seconds: Math.round((Date.now() - started) / 1000),
-    outageMs,
-    healthy200AfterMs: recoveredMs,
-    runs: [first.status, second.status, third.status],
-    ...verdict,
-  });
-  assert.ok(seen503);
-  assert.deepEqual([first.status, second.status, third.status], ['completed', 'completed', 'completed']);
-  assert.deepEqual(verdict.problems, []);
-  assert.equal(verdict.failed, 0);
-});
+    const verdict = await verify(world, conn.db as unknown as Db, world.tenantId);
+    report('db-outage', {
+      seconds: Math.round((Date.now() - started) / 1000),
+      outageMs,
+      healthy200AfterMs: recoveredMs,
+      runs: [first.status, second.status, third.status],
+      ...verdict,
+    });
+    assert.ok(seen503);
+    assert.deepEqual([first.status, second.status, third.status], ['completed', 'completed', 'completed']);
+    assert.deepEqual(verdict.problems, []);
+    assert.equal(verdict.failed, 0);
+  },
+);

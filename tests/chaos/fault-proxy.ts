@@ -169,14 +169,20 @@ export class FaultProxy {
     });
   }
 
-  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private json(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 
   private serverError(res: ServerResponse): void {
     this.stats.error5xx++;
-    if (this.options.style === 'jdy') this.json(res, 503, { errcode: 503, description: '服务繁忙', data: null });
+    if (this.options.style === 'jdy')
+      this.json(res, 503, { errcode: 503, description: '服务繁忙', data: null });
     else {
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('injected');
@@ -199,7 +205,12 @@ export class FaultProxy {
     if (this.options.style === 'jdy') {
       this.json(res, 429, { errcode: 429, description: '请求过于频繁', data: null }, { 'retry-after': '2' });
     } else {
-      this.json(res, 200, { errorCode: 30004, errorMessage: '调用频率过高', errorDescription: '', traceId: 'storm' });
+      this.json(res, 200, {
+        errorCode: 30004,
+        errorMessage: '调用频率过高',
+        errorDescription: '',
+        traceId: 'storm',
+      });
     }
   }
 
@@ -208,7 +219,12 @@ export class FaultProxy {
     if (this.options.style === 'jdy') {
       this.json(res, 200, { errcode: 1030002010, description: INJECTED_DATA_ERROR, data: null });
     } else {
-      this.json(res, 200, { errorCode: 32000, errorMessage: INJECTED_DATA_ERROR, errorDescription: '', traceId: 'inj' });
+      this.json(res, 200, {
+        errorCode: 32000,
+        errorMessage: INJECTED_DATA_ERROR,
+        errorDescription: '',
+        traceId: 'inj',
+      });
     }
   }
 }

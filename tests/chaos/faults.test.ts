@@ -22,7 +22,12 @@ let world: World;
 let db: Db;
 
 before(async () => {
-  world = await startWorld({ dbUri: await freshDatabaseUri('chaos_faults'), story: storyOfSize(CHAOS_RECORDS), seed: 20261207, timeoutMs: 1500 });
+  world = await startWorld({
+    dbUri: await freshDatabaseUri('chaos_faults'),
+    story: storyOfSize(CHAOS_RECORDS),
+    seed: 20261207,
+    timeoutMs: 1500,
+  });
   db = world.plugin.ctx.conn.db as unknown as Db;
 });
 after(async () => {
@@ -31,10 +36,16 @@ after(async () => {
 
 /** Retry sweeps (the Agenda job) until nothing is pending, moving the clocks to each due time. */
 async function converge(): Promise<number> {
-  const records = db.collection<{ tenantId: string; status: string; nextRetryAt: Date | null }>('sync_records');
+  const records = db.collection<{ tenantId: string; status: string; nextRetryAt: Date | null }>(
+    'sync_records',
+  );
   let sweeps = 0;
   for (;;) {
-    const next = await records.find({ tenantId: world.tenantId, status: 'pending' }).sort({ nextRetryAt: 1 }).limit(1).next();
+    const next = await records
+      .find({ tenantId: world.tenantId, status: 'pending' })
+      .sort({ nextRetryAt: 1 })
+      .limit(1)
+      .next();
     if (!next) return sweeps;
     assert.ok(++sweeps <= 30, 'records still pending after 30 retry sweeps');
     const wait = (next.nextRetryAt?.getTime() ?? 0) - world.clock.now();
@@ -49,42 +60,46 @@ async function converge(): Promise<number> {
   }
 }
 
-test('faults on both systems: after convergence every record has exactly one matching target', { timeout: 330_000 }, async () => {
-  const started = Date.now();
-  for (const proxy of [world.jdyProxy, world.fxProxy]) {
-    proxy.rates = RATES;
-    proxy.tokenExpiryEvery = 100;
-  }
-  const runs: string[] = [];
-  let sweeps = 0;
-  // The storm hits the system each phase writes to: the CRM in phase 1, Jingdouyun in phase 2.
-  const storm = (proxy: FaultProxy) => sleep(8_000).then(() => proxy.storm(STORM_MS));
-  let storming = storm(world.fxProxy);
-  runs.push((await runToEnd(world, 300_000)).status);
-  await storming;
-  sweeps += await converge();
-  await enterCrmPhase(world);
-  storming = storm(world.jdyProxy);
-  runs.push((await runToEnd(world, 300_000)).status);
-  await storming;
-  sweeps += await converge();
-  await enterJdyPhase(world);
-  runs.push((await runToEnd(world, 300_000)).status);
-  sweeps += await converge();
-  for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
+test(
+  'faults on both systems: after convergence every record has exactly one matching target',
+  { timeout: 330_000 },
+  async () => {
+    const started = Date.now();
+    for (const proxy of [world.jdyProxy, world.fxProxy]) {
+      proxy.rates = RATES;
+      proxy.tokenExpiryEvery = 100;
+    }
+    const runs: string[] = [];
+    let sweeps = 0;
+    // The storm hits the system each phase writes to: the CRM in phase 1, Jingdouyun in phase 2.
+    const storm = (proxy: FaultProxy) => sleep(8_000).then(() => proxy.storm(STORM_MS));
+    let storming = storm(world.fxProxy);
+    runs.push((await runToEnd(world, 300_000)).status);
+    await storming;
+    sweeps += await converge();
+    await enterCrmPhase(world);
+    storming = storm(world.jdyProxy);
+    runs.push((await runToEnd(world, 300_000)).status);
+    await storming;
+    sweeps += await converge();
+    await enterJdyPhase(world);
+    runs.push((await runToEnd(world, 300_000)).status);
+    sweeps += await converge();
+    for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
 
-  const verdict = await verify(world, db, world.tenantId);
-  report('faults', {
-    seconds: Math.round((Date.now() - started) / 1000),
-    runs,
-    sweeps,
-    clockMovedMin: Math.round(world.clock.offset / 60_000),
-    jdy: world.jdyProxy.stats,
-    fx: world.fxProxy.stats,
-    ...verdict,
-  });
-  assert.deepEqual(verdict.problems, []);
-  assert.ok(world.jdyProxy.stats.timeout + world.fxProxy.stats.timeout > 0, 'no timeout was injected');
-  assert.ok(world.jdyProxy.stats.loseResponse + world.fxProxy.stats.loseResponse > 0, 'no answer was lost');
-  assert.ok(world.jdyProxy.stats.throttled + world.fxProxy.stats.throttled > 0, 'no call met the storm');
-});
+    const verdict = await verify(world, db, world.tenantId);
+    report('faults', {
+      seconds: Math.round((Date.now() - started) / 1000),
+      runs,
+      sweeps,
+      clockMovedMin: Math.round(world.clock.offset / 60_000),
+      jdy: world.jdyProxy.stats,
+      fx: world.fxProxy.stats,
+      ...verdict,
+    });
+    assert.deepEqual(verdict.problems, []);
+    assert.ok(world.jdyProxy.stats.timeout + world.fxProxy.stats.timeout > 0, 'no timeout was injected');
+    assert.ok(world.jdyProxy.stats.loseResponse + world.fxProxy.stats.loseResponse > 0, 'no answer was lost');
+    assert.ok(world.jdyProxy.stats.throttled + world.fxProxy.stats.throttled > 0, 'no call met the storm');
+  },
+);

@@ -13,7 +13,15 @@ import { freshDatabaseUri } from '../helpers/db.js';
 import { CHAOS_RECORDS, report } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
-import { enterCrmPhase, enterJdyPhase, sleep, startRun, startWorld, waitForRun, type World } from './world.js';
+import {
+  enterCrmPhase,
+  enterJdyPhase,
+  sleep,
+  startRun,
+  startWorld,
+  waitForRun,
+  type World,
+} from './world.js';
 
 const KILLS = Number(process.env.CHAOS_KILLS ?? 10);
 let world: World;
@@ -35,14 +43,20 @@ function startWorker(slot: number): Promise<void> {
 
 /** The worker holding the tenant's sync lease (the one mid-run) most of the time, else either. */
 async function victim(random: () => number): Promise<number> {
-  const lease = await db.collection<{ _id: string; owner: string }>('locks').findOne({ _id: `sync:${world.tenantId}` });
+  const lease = await db
+    .collection<{ _id: string; owner: string }>('locks')
+    .findOne({ _id: `sync:${world.tenantId}` });
   const pid = Number(/^proc-(\d+)-/.exec(lease?.owner ?? '')?.[1]);
   const holder = workers.findIndex((w) => w?.pid === pid);
   return holder >= 0 && random() < 0.8 ? holder : random() < 0.5 ? 0 : 1;
 }
 
 before(async () => {
-  world = await startWorld({ dbUri: await freshDatabaseUri('chaos_kill'), story: storyOfSize(CHAOS_RECORDS), seed: 4242 });
+  world = await startWorld({
+    dbUri: await freshDatabaseUri('chaos_kill'),
+    story: storyOfSize(CHAOS_RECORDS),
+    seed: 4242,
+  });
   db = world.plugin.ctx.conn.db as unknown as Db;
   // The plugin started here only sets the tenant up and queues runs: the two workers do the syncing.
   await world.plugin.ctx.scheduler.stop();
@@ -53,34 +67,41 @@ after(async () => {
   await world?.close();
 });
 
-test('two workers, one killed ten times mid-sync: every run completes, nothing lost or duplicated', { timeout: 330_000 }, async () => {
-  const started = Date.now();
-  const random = seeded(99);
-  let kills = 0;
-  const runs: string[] = [];
-  const phases = [async () => undefined, () => enterCrmPhase(world), () => enterJdyPhase(world)];
-  for (const [i, enter] of phases.entries()) {
-    await enter();
-    const runId = await startRun(world);
-    // The kills spread over the phases' runs, at random moments; a run that ends early passes its share on.
-    const quota = Math.ceil((KILLS - kills) / (phases.length - i));
-    const finished = waitForRun(world.plugin.ctx.conn, world.tenantId, runId, 300_000);
-    let done = false;
-    void finished.then(() => (done = true), () => (done = true));
-    for (let k = 0; k < quota && !done; k++) {
-      await sleep(300 + random() * 1_500);
-      if (done) break;
-      const slot = await victim(random);
-      workers[slot]!.kill('SIGKILL');
-      kills++;
-      await startWorker(slot);
+test(
+  'two workers, one killed ten times mid-sync: every run completes, nothing lost or duplicated',
+  { timeout: 330_000 },
+  async () => {
+    const started = Date.now();
+    const random = seeded(99);
+    let kills = 0;
+    const runs: string[] = [];
+    const phases = [async () => undefined, () => enterCrmPhase(world), () => enterJdyPhase(world)];
+    for (const [i, enter] of phases.entries()) {
+      await enter();
+      const runId = await startRun(world);
+      // The kills spread over the phases' runs, at random moments; a run that ends early passes its share on.
+      const quota = Math.ceil((KILLS - kills) / (phases.length - i));
+      const finished = waitForRun(world.plugin.ctx.conn, world.tenantId, runId, 300_000);
+      let done = false;
+      void finished.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      for (let k = 0; k < quota && !done; k++) {
+        await sleep(300 + random() * 1_500);
+        if (done) break;
+        const slot = await victim(random);
+        workers[slot]!.kill('SIGKILL');
+        kills++;
+        await startWorker(slot);
+      }
+      runs.push((await finished).status);
     }
-    runs.push((await finished).status);
-  }
-  const verdict = await verify(world, db, world.tenantId);
-  report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, ...verdict });
-  assert.equal(kills, KILLS, `only ${kills} kills happened before the runs ended`);
-  assert.deepEqual(runs, ['completed', 'completed', 'completed']);
-  assert.deepEqual(verdict.problems, []);
-  assert.equal(verdict.failed, 0);
-});
+    const verdict = await verify(world, db, world.tenantId);
+    report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, ...verdict });
+    assert.equal(kills, KILLS, `only ${kills} kills happened before the runs ended`);
+    assert.deepEqual(runs, ['completed', 'completed', 'completed']);
+    assert.deepEqual(verdict.problems, []);
+    assert.equal(verdict.failed, 0);
+  },
+);

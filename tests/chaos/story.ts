@@ -94,7 +94,8 @@ export function phase1Seed(s: StorySize, modifyTime: string): SeedBody[] {
     unitIds.push(id);
     add('bd_measureunits_new', { id, number: `XU${pad(i, 2)}`, name: `混沌单位${i}`, precision: 0 });
   }
-  for (let i = 1; i <= s.warehouses; i++) add('bd_store', { number: warehouseNumber(i), name: `混沌仓库${i}` });
+  for (let i = 1; i <= s.warehouses; i++)
+    add('bd_store', { number: warehouseNumber(i), name: `混沌仓库${i}` });
   for (let i = 1; i <= s.products; i++) {
     add('bd_material', {
       number: productNumber(i),
@@ -102,7 +103,9 @@ export function phase1Seed(s: StorySize, modifyTime: string): SeedBody[] {
       base_unit_id: unitIds[i % unitIds.length],
       parent_number: `XMG${pad((i % s.productCategories) + 1, 2)}`,
       model: `型号${i % 37}`,
-      price_entity: [{ price_retail_price: String((i % 300) + 20), price_trade_price: String((i % 300) + 10) }],
+      price_entity: [
+        { price_retail_price: String((i % 300) + 20), price_trade_price: String((i % 300) + 10) },
+      ],
     });
   }
   for (let i = 1; i <= s.customers; i++) {
@@ -112,7 +115,9 @@ export function phase1Seed(s: StorySize, modifyTime: string): SeedBody[] {
       group_number: `XCG${pad((i % s.customerCategories) + 1, 2)}`,
       ...(i % 3 ? { saler_number: empNumbers[i % empNumbers.length] } : {}),
       addr: `杭州市混沌路${i}号`,
-      contact_persons: [{ contact_person: `联系人${i}`, mobile: `137${pad(i, 8)}`, is_default_linkman: true }],
+      contact_persons: [
+        { contact_person: `联系人${i}`, mobile: `137${pad(i, 8)}`, is_default_linkman: true },
+      ],
     });
   }
   for (let i = 0; i < s.stock; i++) {
@@ -141,14 +146,26 @@ export interface JdyOrderRow {
   customer_id: string;
   bill_status?: string;
   total_amount?: string;
-  material_entity: Array<{ id: string; material_id: string; qty: string; price: string; stock_id?: string; unit_id?: string }>;
+  material_entity: Array<{
+    id: string;
+    material_id: string;
+    qty: string;
+    price: string;
+    stock_id?: string;
+    unit_id?: string;
+  }>;
 }
 
 /**
  * Phase 3: for the first `outbounds` orders an audited outbound of all their lines (every other
  * one settled by a receipt of 1.00), for the next `preReceipts` orders an audited pre-receipt of 1.00.
  */
-export function phase3Seed(s: StorySize, orders: readonly JdyOrderRow[], billDate: string, empId: string): SeedBody {
+export function phase3Seed(
+  s: StorySize,
+  orders: readonly JdyOrderRow[],
+  billDate: string,
+  empId: string,
+): SeedBody {
   const records: SeedRecord[] = [];
   const sorted = [...orders].sort((a, b) => (a.bill_no < b.bill_no ? -1 : 1));
   sorted.slice(0, s.outbounds).forEach((o, i) => {
@@ -184,7 +201,9 @@ export function phase3Seed(s: StorySize, orders: readonly JdyOrderRow[], billDat
           customer_id: o.customer_id,
           emp_id: empId,
           pay_entry_list: [{ amount: '1', settle_account_id: 'ACCT-ICBC-01' }],
-          source_bill_entry_list: [{ src_bill_type_id: 'sal_bill_outbound', src_bill_id: outboundId, cur_settle_amount: '1' }],
+          source_bill_entry_list: [
+            { src_bill_type_id: 'sal_bill_outbound', src_bill_id: outboundId, cur_settle_amount: '1' },
+          ],
           bill_status: 'C',
         },
       });
@@ -201,7 +220,9 @@ export function phase3Seed(s: StorySize, orders: readonly JdyOrderRow[], billDat
         customer_id: o.customer_id,
         emp_id: empId,
         pay_entry_list: [{ amount: '1', settle_account_id: 'ACCT-ICBC-01' }],
-        sel_bill_info_entry: [{ src_bill_type_id: 'sal_bill_order', src_inter_id: o.id, cur_settle_amount: '1' }],
+        sel_bill_info_entry: [
+          { src_bill_type_id: 'sal_bill_order', src_inter_id: o.id, cur_settle_amount: '1' },
+        ],
         bill_status: 'C',
       },
     });

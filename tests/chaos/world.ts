@@ -17,12 +17,23 @@ import type { Clock } from '../../src/lib/clock.js';
 import { testEnv } from '../helpers/config.js';
 import { loadConfig } from '../../src/config.js';
 import { FaultProxy } from './fault-proxy.js';
-import { MAIN_ACCOUNT, phase1Seed, phase3Seed, productNumber, type JdyOrderRow, type StorySize } from './story.js';
+import {
+  MAIN_ACCOUNT,
+  phase1Seed,
+  phase3Seed,
+  productNumber,
+  type JdyOrderRow,
+  type StorySize,
+} from './story.js';
 
 export const CORP = FX_TENANTS.main.corpId;
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => null);
@@ -43,7 +54,12 @@ export class OffsetClock implements Clock {
   }
 }
 
-async function call<T = Record<string, unknown>>(url: string, method = 'GET', body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+async function call<T = Record<string, unknown>>(
+  url: string,
+  method = 'GET',
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -55,7 +71,8 @@ async function call<T = Record<string, unknown>>(url: string, method = 'GET', bo
 }
 
 /** "yyyy-MM-dd HH:mm:ss" in Asia/Shanghai. */
-export const shanghaiTime = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+export const shanghaiTime = (ms: number) =>
+  new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface World {
   jdy: RunningJdySandbox;
@@ -92,7 +109,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     upstream: jdy.url,
     style: 'jdy',
     seed: options.seed,
-    expireTokens: () => call(`${jdy.url}/__sandbox/tokens/expire`, 'POST', { kind: 'app' }).then(() => undefined),
+    expireTokens: () =>
+      call(`${jdy.url}/__sandbox/tokens/expire`, 'POST', { kind: 'app' }).then(() => undefined),
     dataTargets: [{ path: '/jdy/v2/scm/sal_order', keyOf: (b) => orderKeyOf(b) }],
   }).start();
   const fxProxy = await new FaultProxy({
@@ -107,7 +125,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   await call(`${jdy.url}/__sandbox/settings`, 'POST', { rate_limit_enabled: false });
   await call(`${fx.url}/__sandbox/limits`, 'POST', { rateLimit: false, tokenRateLimit: false });
   const modifyTime = shanghaiTime(Date.now() - 60_000);
-  for (const body of phase1Seed(options.story, modifyTime)) await call(`${jdy.url}/__sandbox/seed`, 'POST', body);
+  for (const body of phase1Seed(options.story, modifyTime))
+    await call(`${jdy.url}/__sandbox/seed`, 'POST', body);
 
   const port = await freePort();
   const pluginUrl = `http://127.0.0.1:${port}`;
@@ -139,9 +158,14 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     tenantId,
     story: options.story,
     jdyRecords: async (entity) =>
-      (await call<{ rows: never[] }>(`${jdy.url}/__sandbox/records?account_id=${MAIN_ACCOUNT}&entity=${entity}`)).rows,
+      (
+        await call<{ rows: never[] }>(
+          `${jdy.url}/__sandbox/records?account_id=${MAIN_ACCOUNT}&entity=${entity}`,
+        )
+      ).rows,
     crmRecords: async (api) =>
-      (await call<{ records: never[] }>(`${fx.url}/__sandbox/records?corpId=${CORP}&objectApiName=${api}`)).records,
+      (await call<{ records: never[] }>(`${fx.url}/__sandbox/records?corpId=${CORP}&objectApiName=${api}`))
+        .records,
     async advance(ms) {
       clock.offset += ms;
       await call(`${jdy.url}/__sandbox/clock`, 'POST', { advance_ms: ms });
@@ -160,19 +184,38 @@ export async function startWorld(options: WorldOptions): Promise<World> {
 async function connectTenant(plugin: RunningPlugin, fxUrl: string): Promise<TenantId> {
   await call(`${fxUrl}/__sandbox/install`, 'POST', { corpId: CORP, type: 'PermanentCode' });
   const ctx = plugin.ctx;
-  const tenant = await waitFor('the install', () => ctx.repos.tenants.findByCorpId(CORP).then((t) => t?.status === 'active' && t), 20_000);
-  const sso = await fetch(`${fxUrl}/__sandbox/sso?corpId=${CORP}&openUserId=${DEMO_ADMIN.openUserId}`, { redirect: 'manual' });
+  const tenant = await waitFor(
+    'the install',
+    () => ctx.repos.tenants.findByCorpId(CORP).then((t) => t?.status === 'active' && t),
+    20_000,
+  );
+  const sso = await fetch(`${fxUrl}/__sandbox/sso?corpId=${CORP}&openUserId=${DEMO_ADMIN.openUserId}`, {
+    redirect: 'manual',
+  });
   const entry = await fetch(sso.headers.get('location')!, { redirect: 'manual' });
   const cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const session = await call<{ csrfToken: string }>(`${plugin.url}/api/session`, 'GET', undefined, { cookie });
+  const session = await call<{ csrfToken: string }>(`${plugin.url}/api/session`, 'GET', undefined, {
+    cookie,
+  });
   const headers = { cookie, 'x-csrf-token': session.csrfToken };
-  const login = await call<{ loginId: string }>(`${plugin.url}/api/jdy/login`, 'POST', { mobile: JDY_DEMO_LOGIN.mobile, password: JDY_DEMO_LOGIN.password }, headers);
-  await call(`${plugin.url}/api/jdy/connect`, 'POST', { loginId: login.loginId, accountId: MAIN_ACCOUNT }, headers);
+  const login = await call<{ loginId: string }>(
+    `${plugin.url}/api/jdy/login`,
+    'POST',
+    { mobile: JDY_DEMO_LOGIN.mobile, password: JDY_DEMO_LOGIN.password },
+    headers,
+  );
+  await call(
+    `${plugin.url}/api/jdy/connect`,
+    'POST',
+    { loginId: login.loginId, accountId: MAIN_ACCOUNT },
+    headers,
+  );
   const tenantId = asTenantId(tenant._id);
   const now = () => new Date(ctx.clock.now());
   const connection = await ctx.repos.connections.get(tenantId);
   const employees = [];
-  for await (const e of ctx.erp.connector.employees(ctx.repos.connections.open(connection!))) employees.push(e);
+  for await (const e of ctx.erp.connector.employees(ctx.repos.connections.open(connection!)))
+    employees.push(e);
   for (const e of employees) {
     await ctx.repos.bindings.upsertEmployee(
       tenantId,
@@ -239,7 +282,11 @@ export async function enterCrmPhase(world: World): Promise<void> {
       const lines = Array.from({ length: (k % 3) + 1 }, (_, j) => {
         const id = products.get(productNumber(((k * 7 + j * 13) % world.story.products) + 1));
         if (!id) throw new Error('a story product did not reach the CRM');
-        return { product_id: id, quantity: String(1 + ((k + j) % 5)), sales_price: String(10 + ((k * 3 + j) % 90)) };
+        return {
+          product_id: id,
+          quantity: String(1 + ((k + j) % 5)),
+          sales_price: String(10 + ((k * 3 + j) % 90)),
+        };
       });
       await ui('create', {
         objectApiName: 'SalesOrderObj',
@@ -255,7 +302,11 @@ export async function enterCrmPhase(world: World): Promise<void> {
 export async function enterJdyPhase(world: World): Promise<void> {
   const orders = (await world.jdyRecords<JdyOrderRow>('sal_bill_order')).filter((o) => o.bill_status === 'C');
   const [employee] = await world.jdyRecords<{ id: string }>('bd_employee');
-  await call(`${world.jdy.url}/__sandbox/seed`, 'POST', phase3Seed(world.story, orders, shanghaiTime(Date.now()).slice(0, 10), employee!.id));
+  await call(
+    `${world.jdy.url}/__sandbox/seed`,
+    'POST',
+    phase3Seed(world.story, orders, shanghaiTime(Date.now()).slice(0, 10), employee!.id),
+  );
 }
 
 // ---- runs ----
@@ -272,7 +323,12 @@ export async function runToEnd(world: World, timeoutMs: number): Promise<{ runId
   return waitForRun(world.plugin.ctx.conn, world.tenantId, await startRun(world), timeoutMs);
 }
 
-export async function waitForRun(conn: Connection, tenantId: TenantId, runId: string, timeoutMs: number): Promise<{ runId: string; status: string }> {
+export async function waitForRun(
+  conn: Connection,
+  tenantId: TenantId,
+  runId: string,
+  timeoutMs: number,
+): Promise<{ runId: string; status: string }> {
   const runs = conn.db!.collection<{ _id: string; status: string; tenantId: string }>('sync_runs');
   const run = await waitFor(
     `run ${runId}`,

@@ -24,7 +24,6 @@ import { freshDatabaseUri } from '../helpers/db.js';
 import { calls, SandboxLinkedClock } from './fx-helpers.js';
 import { randomBytes } from 'node:crypto';
 
-
 let h: SandboxHarness;
 let conn: Connection;
 let clock: SandboxLinkedClock;

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appSignature, canonicalQuery, enc, signRequest, stringToSign } from '../../plugins/jingdouyun/signing.js';
+import {
+  appSignature,
+  canonicalQuery,
+  enc,
+  signRequest,
+  stringToSign,
+} from '../../plugins/jingdouyun/signing.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef';
 const VECTOR_A = 'ZDljMTI3NGIyNTE1MTRkYzlkNjc1MDNhYjUzMzgzNWMyY2M4YTdjMzdmNmM3YTVlNDkxMTkzNjdiOTFjNzUyZQ==';
@@ -44,6 +50,6 @@ test('vector C: double-encoded query values, sorted keys', () => {
   );
 });
 
-test('strict RFC 3986 encoding escapes !\'()* and spaces as %20', () => {
+test("strict RFC 3986 encoding escapes !'()* and spaces as %20", () => {
   assert.equal(enc("a b!'()*~"), 'a%20b%21%27%28%29%2A~');
 });

@@ -303,7 +303,10 @@ test('two runs in one process on one tenant: the lease is per run, so one waits'
     deps.runs.create(tenant, 'manual', ['productCategory'], new Date(clock.now())),
     deps.runs.create(tenant, 'manual', ['productCategory'], new Date(clock.now())),
   ]);
-  const outcomes = await Promise.all([executeRun(deps, tenant, a._id, job), executeRun(deps, tenant, b._id, job)]);
+  const outcomes = await Promise.all([
+    executeRun(deps, tenant, a._id, job),
+    executeRun(deps, tenant, b._id, job),
+  ]);
   assert.equal(outcomes.filter((o) => o.status === 'continued').length, 1);
   assert.equal(writes, 8);
 });

@@ -40,9 +40,9 @@ export const postJdyConnect =
     await ctx.repos.connections.save(tenantId, ctx.erp.id, connection, user.openUserId, now);
     await ctx.repos.erpLogins.drop(tenantId, loginId);
     const settings = await ctx.repos.settings.get(tenantId);
-    if (!settings.defaultOwnerId) await ctx.repos.settings.update(tenantId, { defaultOwnerId: user.openUserId }, now);
+    if (!settings.defaultOwnerId)
+      await ctx.repos.settings.update(tenantId, { defaultOwnerId: user.openUserId }, now);
     await ctx.setup.checkOrderFields(tenantId);
     await ctx.sync.scheduleTenant(tenantId);
     res.json(connectionView(await ctx.repos.connections.get(tenantId)));
   };
-

@@ -21,7 +21,8 @@ export const postJdyLogin =
   async (req, res) => {
     const { mobile, password } = validate(body, req.body);
     const formatProblem = ctx.erp.connector.checkLogin(mobile);
-    if (formatProblem) throw badRequest('invalid_mobile', formatProblem, [{ field: 'mobile', message: formatProblem }]);
+    if (formatProblem)
+      throw badRequest('invalid_mobile', formatProblem, [{ field: 'mobile', message: formatProblem }]);
     const login = await ctx.erp.connector.login(mobile, password).catch((e: unknown) => {
       throw erpFailure(e);
     });

@@ -5,7 +5,9 @@ import { badRequest, conflict } from '../../http/api-error.js';
 import { sessionTenant } from '../../http/session.js';
 import { validate } from '../../http/validate.js';
 
-const body = Joi.object<{ confirm: string }>({ confirm: Joi.string().max(200).required().label('确认账套名称') });
+const body = Joi.object<{ confirm: string }>({
+  confirm: Joi.string().max(200).required().label('确认账套名称'),
+});
 
 /**
  * POST /api/jdy/reset — after the admin types the account set's name: forgets the connection, the

@@ -10,7 +10,13 @@ import { recordFilters, toRecordQuery } from './record-query.js';
 
 const query = Joi.object<RecordQuery & { q?: string }>(recordFilters);
 
-const STATUS = { synced: '已同步', failed: '失败', skipped: '已跳过', waiting: '等待中', pending: '待重试' } as const;
+const STATUS = {
+  synced: '已同步',
+  failed: '失败',
+  skipped: '已跳过',
+  waiting: '等待中',
+  pending: '待重试',
+} as const;
 const DIRECTION = { jdy_to_crm: '精斗云 → 纷享', crm_to_jdy: '纷享 → 精斗云' } as const;
 
 /** GET /api/records/export — the filtered log as xlsx, streamed row by row (no whole log in memory). */
@@ -19,7 +25,10 @@ export const exportRecords =
   async (req, res) => {
     const filter = toRecordQuery(validate(query, req.query));
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('同步日志.xlsx')}`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent('同步日志.xlsx')}`,
+    );
     const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useSharedStrings: false });
     const sheet = book.addWorksheet('同步日志');
     sheet.columns = [

@@ -18,7 +18,14 @@ export const getRecord =
         : await ctx.repos.mappings.byCrmId(tenantId, record.object, record.sourceId);
     res.json({
       ...recordRow(record),
-      mapping: mapping ? { erpId: mapping.erpId, crmId: mapping.crmId, erpKey: mapping.erpKey, createdAt: mapping.createdAt.toISOString() } : null,
+      mapping: mapping
+        ? {
+            erpId: mapping.erpId,
+            crmId: mapping.crmId,
+            erpKey: mapping.erpKey,
+            createdAt: mapping.createdAt.toISOString(),
+          }
+        : null,
       snapshot: fromStoredPayload(record.snapshot),
       attempts: record.attempts.map((a) => ({
         at: a.at.toISOString(),

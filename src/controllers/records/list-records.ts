@@ -18,6 +18,11 @@ export const listRecords =
   (ctx: AppContext): RequestHandler =>
   async (req, res) => {
     const v = validate(query, req.query);
-    const { total, items } = await ctx.repos.syncRecords.search(sessionTenant(req), toRecordQuery(v), v.page, v.pageSize);
+    const { total, items } = await ctx.repos.syncRecords.search(
+      sessionTenant(req),
+      toRecordQuery(v),
+      v.page,
+      v.pageSize,
+    );
     res.json({ total, items: items.map(recordRow) });
   };

@@ -4,8 +4,12 @@ import { DIRECTIONS, OBJECT_KEYS } from '../../sync/keys.js';
 
 /** The log filters shared by the list and the export. */
 export const recordFilters = {
-  object: Joi.string().valid(...OBJECT_KEYS).label('object'),
-  direction: Joi.string().valid(...DIRECTIONS).label('direction'),
+  object: Joi.string()
+    .valid(...OBJECT_KEYS)
+    .label('object'),
+  direction: Joi.string()
+    .valid(...DIRECTIONS)
+    .label('direction'),
   status: Joi.string().valid('synced', 'failed', 'skipped', 'waiting', 'pending').label('status'),
   from: Joi.date().iso().label('from'),
   to: Joi.date().iso().min(Joi.ref('from')).label('to'),

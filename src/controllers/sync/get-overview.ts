@@ -40,10 +40,16 @@ export const getOverview =
     res.json({
       ...out,
       lastRunAt: (last?.finishedAt ?? last?.startedAt ?? null)?.toISOString() ?? null,
-      lastRun: last ? { runId: last._id, status: last.status, trigger: last.trigger, progress: last.progress } : null,
+      lastRun: last
+        ? { runId: last._id, status: last.status, trigger: last.trigger, progress: last.progress }
+        : null,
       nextRunAt: nextRunAt?.toISOString() ?? null,
       connection: connection
-        ? { status: connection.status, accountName: connection.accountName, pausedReason: connection.pausedReason }
+        ? {
+            status: connection.status,
+            accountName: connection.accountName,
+            pausedReason: connection.pausedReason,
+          }
         : { status: 'none' },
     });
   };

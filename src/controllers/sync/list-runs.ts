@@ -5,7 +5,9 @@ import { sessionTenant } from '../../http/session.js';
 import { validate } from '../../http/validate.js';
 import { runView } from './run-view.js';
 
-const query = Joi.object<{ limit: number }>({ limit: Joi.number().integer().min(1).max(100).default(20).label('limit') });
+const query = Joi.object<{ limit: number }>({
+  limit: Joi.number().integer().min(1).max(100).default(20).label('limit'),
+});
 
 /** GET /api/sync/runs?limit — recent runs, newest first. */
 export const listRuns =

@@ -19,7 +19,11 @@ export class ErpLoginRepository extends TenantScopedRepository<ErpLoginEntity> {
   async hold(tenantId: TenantId, login: ErpLogin, now: Date): Promise<{ loginId: string; expiresAt: Date }> {
     const loginId = `l_${randomBytes(16).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + LOGIN_TTL_MS);
-    await this.insertIfAbsent(tenantId, { _id: loginId, state: this.box.seal(JSON.stringify(login)), expiresAt });
+    await this.insertIfAbsent(tenantId, {
+      _id: loginId,
+      state: this.box.seal(JSON.stringify(login)),
+      expiresAt,
+    });
     return { loginId, expiresAt };
   }
 

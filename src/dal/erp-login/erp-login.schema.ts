@@ -14,4 +14,5 @@ const schema = new Schema<ErpLoginEntity>(
 schema.index({ expiresAt: 1 });
 
 export const erpLoginModel = (conn: Connection): Model<ErpLoginEntity> =>
-  (conn.models.ErpLogin as Model<ErpLoginEntity> | undefined) ?? conn.model<ErpLoginEntity>('ErpLogin', schema);
+  (conn.models.ErpLogin as Model<ErpLoginEntity> | undefined) ??
+  conn.model<ErpLoginEntity>('ErpLogin', schema);

@@ -180,5 +180,7 @@ export async function retryDue(
 /** The source record a sync record last saw (a null snapshot is a deletion). */
 function fromSnapshot(r: SyncRecordEntity): SourceRecord<unknown> {
   const data = fromStoredPayload(r.snapshot);
-  return data === null ? { id: r.sourceId, key: r.sourceKey, deleted: true } : { id: r.sourceId, key: r.sourceKey, data };
+  return data === null
+    ? { id: r.sourceId, key: r.sourceKey, deleted: true }
+    : { id: r.sourceId, key: r.sourceKey, data };
 }

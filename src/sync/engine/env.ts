@@ -37,7 +37,9 @@ export function baseSyncEnv(parts: EnvParts): SyncEnv {
     owners: parts.owners,
     connectedAt: parts.connectedAt,
     initialDone: (object, direction) =>
-      parts.checkpoints.some((c) => c.object === object && c.initialDone && (!direction || c.direction === direction)),
+      parts.checkpoints.some(
+        (c) => c.object === object && c.initialDone && (!direction || c.direction === direction),
+      ),
     crmIdOf: async (object, erpId) => (await mappings.byErpId(tenantId, object, erpId))?.crmId ?? null,
     erpIdOf: async (object, crmId) => (await mappings.byCrmId(tenantId, object, crmId))?.erpId ?? null,
     mappingOf: (object, erpId) => mappings.byErpId(tenantId, object, erpId),

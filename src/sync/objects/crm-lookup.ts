@@ -4,7 +4,10 @@ import type { SyncEnv } from '../sync-env.js';
 
 /** The one live CRM record matching `filter`, or null (several: the first by _id). */
 export async function findLive(env: SyncEnv, apiName: string, filter: FxFilter): Promise<string | null> {
-  const page = await env.crm.data.query(apiName, FxQuery.create(2).filter(filter, where.live()).orderBy('_id').project('_id'));
+  const page = await env.crm.data.query(
+    apiName,
+    FxQuery.create(2).filter(filter, where.live()).orderBy('_id').project('_id'),
+  );
   return page.dataList[0]?._id ?? null;
 }
 

@@ -26,7 +26,9 @@ export async function* crmChanges(
   const from = cursor ? (JSON.parse(cursor) as { w: number }).w : env.connectedAt - OVERLAP_MS;
   let newest = from + OVERLAP_MS;
   let batch: LiveRecord<CrmRecord>[] = [];
-  for await (const record of env.crm.data.scan(apiName, { filters: [where.gte('last_modified_time', from)] })) {
+  for await (const record of env.crm.data.scan(apiName, {
+    filters: [where.gte('last_modified_time', from)],
+  })) {
     const r = record as CrmRecord;
     newest = Math.max(newest, Number(r.last_modified_time ?? 0));
     batch.push({ id: r._id, key: keyOf(r, keyField), data: r });
@@ -38,7 +40,12 @@ export async function* crmChanges(
   yield { records: batch, cursor: JSON.stringify({ w: newest - OVERLAP_MS }) };
 }
 
-export async function crmFetch(env: SyncEnv, apiName: string, id: string, keyField = 'name'): Promise<LiveRecord<CrmRecord> | null> {
+export async function crmFetch(
+  env: SyncEnv,
+  apiName: string,
+  id: string,
+  keyField = 'name',
+): Promise<LiveRecord<CrmRecord> | null> {
   try {
     const r = (await env.crm.data.get(apiName, id)) as CrmRecord;
     return { id: r._id, key: keyOf(r, keyField), data: r };
@@ -49,7 +56,12 @@ export async function crmFetch(env: SyncEnv, apiName: string, id: string, keyFie
 }
 
 /** The label of a select_one value, through the describe (never hard-coded codes). */
-export async function optionLabel(env: SyncEnv, apiName: string, field: string, value: unknown): Promise<string | null> {
+export async function optionLabel(
+  env: SyncEnv,
+  apiName: string,
+  field: string,
+  value: unknown,
+): Promise<string | null> {
   if (value === undefined || value === null || value === '') return null;
   const describe = await env.crm.data.describe(apiName);
   return describe.field(field)?.options?.find((o) => o.value === String(value))?.label ?? null;

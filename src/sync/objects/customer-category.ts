@@ -26,17 +26,32 @@ export const customerCategoryModule: SyncObjectModule<ErpCategory, CustomerCateg
   },
   async write(env, _r, mapped, existingId) {
     const api = categoryApi(env);
-    const data = { name: mapped.name, [api.number]: mapped.number, [api.parent]: mapped.parentId, [api.remark]: mapped.remark };
+    const data = {
+      name: mapped.name,
+      [api.number]: mapped.number,
+      [api.parent]: mapped.parentId,
+      [api.remark]: mapped.remark,
+    };
     if (existingId) {
       await env.crm.data.update(api.object, existingId, data, { triggerWorkFlow: false });
       return { targetId: existingId, action: 'updated', request: data };
     }
-    const res = await env.crm.data.createSafely(api.object, data, { [api.number]: mapped.number }, { triggerWorkFlow: false });
+    const res = await env.crm.data.createSafely(
+      api.object,
+      data,
+      { [api.number]: mapped.number },
+      { triggerWorkFlow: false },
+    );
     return { targetId: res.dataId, action: res.recovered ? 'linked' : 'created', request: data };
   },
 };
 
 function categoryApi(env: SyncEnv) {
   const f = crmFieldsOf(env);
-  return { object: f.categoryObject, number: f.categoryNumber, parent: f.categoryParent, remark: f.categoryRemark };
+  return {
+    object: f.categoryObject,
+    number: f.categoryNumber,
+    parent: f.categoryParent,
+    remark: f.categoryRemark,
+  };
 }

@@ -22,7 +22,8 @@ export const customerModule: SyncObjectModule<CrmRecord, ErpCustomerInput & { wa
     const a = r.data;
     const owner = env.owners.erpEmployeeOf(firstUser(a.owner));
     const categoryCrmId = env.settings.presets.customerCategory ? a[crmFieldsOf(env).customerCategory] : null;
-    const categoryId = typeof categoryCrmId === 'string' ? await env.erpIdOf('customerCategory', categoryCrmId) : null;
+    const categoryId =
+      typeof categoryCrmId === 'string' ? await env.erpIdOf('customerCategory', categoryCrmId) : null;
     const mapped = mapCustomerToErp(a as CrmAccount, {
       dealLabel: await optionLabel(env, OBJECT, 'deal_status', a.deal_status),
       salespersonId: owner.empId,
@@ -35,7 +36,14 @@ export const customerModule: SyncObjectModule<CrmRecord, ErpCustomerInput & { wa
   },
   async write(env, _r, mapped, existingId) {
     const { warning, ...input } = mapped;
-    const ref = existingId ? await env.erp.customers.update(existingId, input) : await env.erp.customers.create(input);
-    return { targetId: ref.id, action: existingId ? 'updated' : 'created', request: input, ...(warning ? { warning } : {}) };
+    const ref = existingId
+      ? await env.erp.customers.update(existingId, input)
+      : await env.erp.customers.create(input);
+    return {
+      targetId: ref.id,
+      action: existingId ? 'updated' : 'created',
+      request: input,
+      ...(warning ? { warning } : {}),
+    };
   },
 };

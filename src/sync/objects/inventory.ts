@@ -19,7 +19,10 @@ export const inventoryModule: SyncObjectModule<ErpStock, StockFields> = {
   enabled: (env) => Boolean(env.settings.presets.warehouse),
   async *readChanges(env, cursor): AsyncIterable<ChangePage<ErpStock>> {
     for await (const page of env.erp.stock.changes(cursor)) {
-      yield { records: page.records.map((s) => ({ id: idOf(s), key: idOf(s), data: s })), cursor: page.cursor };
+      yield {
+        records: page.records.map((s) => ({ id: idOf(s), key: idOf(s), data: s })),
+        cursor: page.cursor,
+      };
     }
   },
   async fetch(env, id) {
@@ -36,7 +39,11 @@ export const inventoryModule: SyncObjectModule<ErpStock, StockFields> = {
     const page = await env.crm.data.query(
       OBJECT,
       FxQuery.create(2)
-        .filter(where.eq('product_id', mapped.product_id), where.eq('warehouse_id', mapped.warehouse_id), where.live())
+        .filter(
+          where.eq('product_id', mapped.product_id),
+          where.eq('warehouse_id', mapped.warehouse_id),
+          where.live(),
+        )
         .project('_id'),
     );
     return page.dataList[0]?._id ?? null;

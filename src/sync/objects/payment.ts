@@ -49,7 +49,9 @@ export const paymentModule: SyncObjectModule<ErpPayment, MappedPayment> = {
     if (mapped.void) return null;
     const page = await env.crm.data.query(
       OBJECT,
-      FxQuery.create(2).filter(where.eq('account_id', mapped.account_id), where.like('remark', marker(r.data)), where.live()).project('_id'),
+      FxQuery.create(2)
+        .filter(where.eq('account_id', mapped.account_id), where.like('remark', marker(r.data)), where.live())
+        .project('_id'),
     );
     return page.dataList[0]?._id ?? null;
   },
@@ -65,7 +67,11 @@ export const paymentModule: SyncObjectModule<ErpPayment, MappedPayment> = {
       await env.crm.data.update(OBJECT, existingId, fields, { triggerWorkFlow: false, details });
       return { targetId: existingId, action: 'updated', request: { ...fields, details } };
     }
-    const res = await env.crm.data.create(OBJECT, { ...fields, owner: [owner] }, { triggerWorkFlow: false, details });
+    const res = await env.crm.data.create(
+      OBJECT,
+      { ...fields, owner: [owner] },
+      { triggerWorkFlow: false, details },
+    );
     return { targetId: res.dataId, action: 'created', request: { ...fields, owner, details } };
   },
   async remove(env, _r, mapping) {

@@ -21,7 +21,9 @@ export const productCategoryModule: SyncObjectModule<ErpCategory, ProductCategor
   async matchMany(env, records) {
     const byCode = new Map((await env.crm.metadata.categories()).map((c) => [c.code, c.id]));
     return new Map(
-      records.flatMap(({ source, mapped }) => (byCode.has(mapped.code) ? [[source.id, byCode.get(mapped.code)!]] : [])),
+      records.flatMap(({ source, mapped }) =>
+        byCode.has(mapped.code) ? [[source.id, byCode.get(mapped.code)!]] : [],
+      ),
     );
   },
   async write(env, _r, mapped, existingId) {
@@ -29,7 +31,11 @@ export const productCategoryModule: SyncObjectModule<ErpCategory, ProductCategor
       await env.crm.metadata.updateCategory(existingId, { name: mapped.name, pid: mapped.pid });
       return { targetId: existingId, action: 'updated', request: mapped };
     }
-    const id = await env.crm.metadata.createCategory({ name: mapped.name, code: mapped.code, pid: mapped.pid });
+    const id = await env.crm.metadata.createCategory({
+      name: mapped.name,
+      code: mapped.code,
+      pid: mapped.pid,
+    });
     return { targetId: id, action: 'created', request: mapped };
   },
 };

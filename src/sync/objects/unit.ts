@@ -24,7 +24,12 @@ export const unitModule: SyncObjectModule<ErpUnit, UnitFields> = {
       await env.crm.data.update(OBJECT, existingId, data, { triggerWorkFlow: false });
       return { targetId: existingId, action: 'updated', request: data };
     }
-    const res = await env.crm.data.createSafely(OBJECT, data, { name: mapped.name }, { triggerWorkFlow: false });
+    const res = await env.crm.data.createSafely(
+      OBJECT,
+      data,
+      { name: mapped.name },
+      { triggerWorkFlow: false },
+    );
     return { targetId: res.dataId, action: res.recovered ? 'linked' : 'created', request: data };
   },
 };

@@ -24,7 +24,12 @@ export const warehouseModule: SyncObjectModule<ErpWarehouse, WarehouseFields> = 
       await env.crm.data.update(OBJECT, existingId, data, { triggerWorkFlow: false });
       return { targetId: existingId, action: 'updated', request: data };
     }
-    const res = await env.crm.data.createSafely(OBJECT, data, { number: mapped.number }, { triggerWorkFlow: false });
+    const res = await env.crm.data.createSafely(
+      OBJECT,
+      data,
+      { number: mapped.number },
+      { triggerWorkFlow: false },
+    );
     return { targetId: res.dataId, action: res.recovered ? 'linked' : 'created', request: data };
   },
 };
