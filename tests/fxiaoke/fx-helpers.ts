@@ -39,9 +39,11 @@ export class SandboxLinkedClock implements Clock {
   async sleep(ms: number): Promise<void> {
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 2));
     const step = Math.max(1, Math.round(ms));
+    // The sandbox moves first: a call let through by the client's new time must never reach a
+    // sandbox still in the old window (under load that gap let bursts through as 30004).
+    await this.h.ctl('/clock', { advanceMs: step });
     this.offset += step;
     this.slept += step;
-    await this.h.ctl('/clock', { advanceMs: step });
   }
 }
 
