@@ -433,6 +433,9 @@ export function controlRouter(st: SandboxState, bus: EventBus): Router {
       const b = body(req);
       const rl = optBool(b.rateLimit, 'rateLimit');
       const trl = optBool(b.tokenRateLimit, 'tokenRateLimit');
+      const per20s = b.callsPer20s;
+      if (per20s !== undefined && !(Number.isSafeInteger(per20s) && (per20s as number) >= 1))
+        bad('callsPer20s must be a positive integer');
       if (optBool(b.resetCounters, 'resetCounters')) {
         st.windows = new Map();
         for (const t of st.tenants.values()) {
@@ -443,11 +446,17 @@ export function controlRouter(st: SandboxState, bus: EventBus): Router {
       }
       if (rl !== undefined) st.rateLimit = rl;
       if (trl !== undefined) st.tokenRateLimit = trl;
+      if (typeof per20s === 'number') st.callsPer20s = per20s;
     }
     const quotas: Json = {};
     for (const t of st.tenants.values())
       quotas[t.corpId] = { dailyQuota: t.dailyQuota, usedToday: st.usedToday(t) };
-    res.json({ rateLimit: st.rateLimit, tokenRateLimit: st.tokenRateLimit, quotas });
+    res.json({
+      rateLimit: st.rateLimit,
+      tokenRateLimit: st.tokenRateLimit,
+      callsPer20s: st.callsPer20s,
+      quotas,
+    });
   };
   r.get('/limits', limits);
   r.post('/limits', limits);

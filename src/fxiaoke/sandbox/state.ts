@@ -309,6 +309,9 @@ export function storeOf(tenant: Tenant, objectApiName: string): ObjectStore {
   return s;
 }
 
+/** §3.6: calls per (corpId, path) in any sliding 20 000 ms window. */
+export const PATH_LIMIT = 100;
+
 export class SandboxState {
   readonly clock = new SandboxClock();
   apps = new Map<string, App>();
@@ -323,6 +326,8 @@ export class SandboxState {
   windows = new Map<string, number[]>();
   rateLimit = true;
   tokenRateLimit = true;
+  /** Calls per (corpId or appId, path) per 20 000 ms window: the contract's 100 unless a benchmark scales it. */
+  callsPer20s = PATH_LIMIT;
   /** Record ids never repeat, even across resets. */
   private idCounter = 0n;
 
@@ -340,6 +345,7 @@ export class SandboxState {
     this.windows = new Map();
     this.rateLimit = true;
     this.tokenRateLimit = true;
+    this.callsPer20s = PATH_LIMIT;
   }
 
   now(): number {
@@ -376,7 +382,7 @@ export class SandboxState {
     let w = this.windows.get(key);
     if (!w) this.windows.set(key, (w = []));
     while (w.length > 0 && (w[0] as number) <= now - 20000) w.shift();
-    if (w.length >= 100) return false;
+    if (w.length >= this.callsPer20s) return false;
     w.push(now);
     return true;
   }

@@ -1,3 +1,4 @@
+import { formatDt } from '../time.js';
 import type { SeedBody, SeedRecord } from './types.js';
 
 const UNIT_ID = '170000000000000001';
@@ -6,21 +7,32 @@ const UNIT_ID = '170000000000000001';
  * Seed bodies for benchmarks: categories, a unit and brands in the first chunk, then `products`
  * products (P000001 …) and `customers` customers (C000001 …), `chunkSize` records per body.
  * The account set must already exist (seed the app/users/account set first, e.g. with demoSeed()).
+ * Without `history` every record is created "now" (thousands share one second); with it their
+ * create and modify times are spread evenly over [from, to] (epoch ms), like an account set's past.
  */
 export function* generateLargeSeed(opts: {
   accountId: string;
   products: number;
   customers: number;
   chunkSize?: number;
+  history?: { from: number; to: number };
 }): Generator<SeedBody> {
   const chunkSize = opts.chunkSize ?? 2000;
-  const { accountId } = opts;
+  const { accountId, history } = opts;
+  const timeOf = (i: number, n: number): Record<string, string> => {
+    if (!history) return {};
+    const dt = formatDt(
+      history.from + Math.floor(((history.to - history.from) * (i - 1)) / Math.max(1, n - 1)),
+    );
+    return { create_time: dt, modify_time: dt };
+  };
   let chunk: SeedRecord[] = [];
   const push = (entity: string, data: Record<string, unknown>) => {
     chunk.push({ account_id: accountId, entity, data });
   };
-  // Numbers are prefixed so they cannot clash with demo data in the same account set.
-  push('bd_measureunits_new', { id: UNIT_ID, number: 'BENCH-U1', name: '件', precision: 0 });
+  // Numbers and unit names are prefixed so they cannot clash with demo data in the same account set
+  // (the CRM matches units by name: a second 件 would be refused as a duplicate link).
+  push('bd_measureunits_new', { id: UNIT_ID, number: 'BENCH-U1', name: '压测件', precision: 0 });
   for (let g = 1; g <= 10; g++)
     push('bd_materialgroup', { number: `BENCH-MG${g}`, name: `压测商品分类${g}` });
   for (let g = 1; g <= 5; g++) push('bd_customergroup', { number: `BENCH-CG${g}`, name: `压测客户分类${g}` });
@@ -39,6 +51,7 @@ export function* generateLargeSeed(opts: {
       price_entity: [
         { price_retail_price: String((i % 500) + 9.9), price_trade_price: String((i % 500) + 5) },
       ],
+      ...timeOf(i, opts.products),
     });
     if (chunk.length >= chunkSize) {
       yield { records: chunk };
@@ -59,6 +72,7 @@ export function* generateLargeSeed(opts: {
           is_default_linkman: true,
         },
       ],
+      ...timeOf(i, opts.customers),
     });
     if (chunk.length >= chunkSize) {
       yield { records: chunk };

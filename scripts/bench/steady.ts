@@ -1,0 +1,194 @@
+/**
+ * Steady state: CRM orders arrive as change events at a fixed rate for a fixed time (a person
+ * creating them in the CRM: the sandbox's ui/create, which fires the hook), and the plugin syncs
+ * each to a JDY sales order. Needs the first import done (customers and products mapped).
+ *
+ * Latency of an order = the JDY save that created it (its end, from the JDY call log) − the moment
+ * the CRM answered its creation (the event is queued then). Time the plugin spent waiting for the
+ * JDY rate limit while the order was in flight (the union of the limiter's waits, measured inside
+ * the plugin process) is taken off for the "without JDY rate-limit wait" figures, and reported alone.
+ */
+import { DEFAULT_SCHEDULE } from '../../src/dal/settings/settings.entity.js';
+import type { CallSummary, JdyCall } from './calls.js';
+import { CallLogs } from './calls.js';
+import type { WaitInterval } from './protocol.js';
+import { CORP_ID, type BenchStack } from './stack.js';
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface SteadyFigures {
+  ratePerSecond: number;
+  seconds: number;
+  ordersCreated: number;
+  ordersSynced: number;
+  createErrors: number;
+  /** Orders synced per second while they arrived, and until the last one was synced. */
+  syncedPerSecondDuringLoad: number;
+  drainSeconds: number;
+  /** How long the bench waited for the last orders after the load ended. */
+  drainLimitS: number;
+  /** Over all created orders; one not synced within the drain limit counts as infinite (null in JSON). */
+  latencyMs: Percentiles;
+  latencyWithoutJdyWaitMs: Percentiles;
+  jdyRateLimitWaitS: number;
+  calls: CallSummary;
+  cpuMsPerOrder: number;
+  rssPeakMb: number;
+}
+
+const DAY = 86_400_000;
+const GMT8 = 8 * 3_600_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
+}
+
+/** Merges wait intervals (waits of concurrent callers overlap) into disjoint, sorted ones. */
+function union(intervals: readonly WaitInterval[]): WaitInterval[] {
+  const out: WaitInterval[] = [];
+  for (const [s, e] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    const last = out.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+const overlap = (waits: readonly WaitInterval[], from: number, to: number): number =>
+  waits.reduce((sum, [s, e]) => sum + Math.max(0, Math.min(e, to) - Math.max(s, from)), 0);
+
+/** Ids of CRM records the first import created (generated numbers), for the orders to use. */
+async function crmIds(
+  stack: BenchStack,
+  apiName: string,
+  field: string,
+  pattern: RegExp,
+  n: number,
+): Promise<string[]> {
+  const { records } = await stack.fx<{ records: Array<Record<string, unknown>> }>(
+    'GET',
+    `/__sandbox/records?corpId=${CORP_ID}&objectApiName=${apiName}`,
+  );
+  const ids = records
+    .filter((r) => pattern.test(String(r[field] ?? '')))
+    .slice(0, n)
+    .map((r) => String(r._id));
+  if (ids.length === 0) throw new Error(`no imported ${apiName} in the CRM`);
+  return ids;
+}
+
+export async function steadyState(
+  stack: BenchStack,
+  ratePerSecond = 50,
+  seconds = 60,
+  drainLimitS = 300,
+): Promise<SteadyFigures> {
+  const tenantId = await stack.tenantId();
+  const tenant = await stack.tenants.findById(tenantId);
+  if (!tenant) throw new Error('tenant gone');
+  // Timed mode makes change events sync; the periodic polls are not scheduled, so the minute
+  // measures the event path alone.
+  await stack.settings.update(tenantId, { schedule: { ...DEFAULT_SCHEDULE, mode: 'timed' } }, new Date());
+  await stack.fx('POST', '/__sandbox/hooks', {
+    corpId: CORP_ID,
+    url: `${stack.pluginUrl}/hooks/fxiaoke/${tenantId}`,
+    secret: stack.tenants.hookSecretOf(tenant),
+    objects: ['AccountObj', 'SalesOrderObj'],
+  });
+  const accounts = await crmIds(stack, 'AccountObj', 'account_no', /^C\d{6}$/, 500);
+  const products = await crmIds(stack, 'ProductObj', 'product_code', /^P\d{6}$/, 500);
+
+  const total = ratePerSecond * seconds;
+  const createdAt = new Array<number>(total).fill(NaN);
+  const syncedAt = new Array<number>(total).fill(NaN);
+  let synced = 0;
+  const onJdyCall = (c: JdyCall) => {
+    if (c.method !== 'POST' || c.path !== '/jdy/v2/scm/sal_order' || c.status !== 200) return;
+    const remark = (c.body as { remark?: unknown } | null)?.remark;
+    const i = typeof remark === 'string' && remark.startsWith('BENCH-') ? Number(remark.slice(6)) : NaN;
+    if (Number.isInteger(i) && Number.isNaN(syncedAt[i]!)) {
+      syncedAt[i] = c.at + c.duration_ms;
+      synced++;
+    }
+  };
+  const calls = new CallLogs(stack, onJdyCall);
+  await calls.start();
+  const before = await stack.plugin.mark();
+  const orderDay = Math.floor((Date.now() + GMT8) / DAY) * DAY - GMT8;
+  let createErrors = 0;
+  const inFlight: Promise<void>[] = [];
+  const t0 = Date.now();
+  for (let i = 0; i < total; i++) {
+    await sleep(t0 + (i * 1000) / ratePerSecond - Date.now());
+    inFlight.push(
+      stack
+        .fx('POST', '/__sandbox/ui/create', {
+          corpId: CORP_ID,
+          objectApiName: 'SalesOrderObj',
+          object_data: {
+            account_id: accounts[i % accounts.length],
+            order_time: orderDay,
+            remark: `BENCH-${i}`,
+          },
+          details: {
+            SalesOrderProductObj: [
+              { product_id: products[i % products.length], quantity: 2, sales_price: '10.00' },
+            ],
+          },
+        })
+        .then(
+          () => {
+            createdAt[i] = Date.now();
+          },
+          () => {
+            createErrors++;
+          },
+        ),
+    );
+  }
+  await Promise.all(inFlight);
+  const loadEnd = Date.now();
+  const created = total - createErrors;
+  for (const deadline = Date.now() + drainLimitS * 1000; synced < created && Date.now() < deadline;)
+    await sleep(1000);
+  const after = await stack.plugin.mark();
+  const summary = await calls.stop();
+
+  const waits = union(after.jdyWaits);
+  const latency: number[] = [];
+  const withoutWait: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const [c, s] = [createdAt[i]!, syncedAt[i]!];
+    if (Number.isNaN(c)) continue;
+    // An order still not in JDY when the drain limit ran out counts as slower than everything else.
+    latency.push(Number.isNaN(s) ? Infinity : s - c);
+    withoutWait.push(Number.isNaN(s) ? Infinity : s - c - overlap(waits, c, s));
+  }
+  const lastSynced = Math.max(...syncedAt.filter((t) => !Number.isNaN(t)));
+  const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
+  return {
+    ratePerSecond,
+    seconds,
+    ordersCreated: created,
+    ordersSynced: synced,
+    createErrors,
+    syncedPerSecondDuringLoad: syncedAt.filter((t) => t <= loadEnd).length / ((loadEnd - t0) / 1000),
+    drainSeconds: (lastSynced - t0) / 1000,
+    drainLimitS,
+    latencyMs: percentiles(latency),
+    latencyWithoutJdyWaitMs: percentiles(withoutWait),
+    jdyRateLimitWaitS: (after.jdyWaitMs - before.jdyWaitMs) / 1000,
+    calls: summary,
+    cpuMsPerOrder: cpuMs / Math.max(1, synced),
+    rssPeakMb: Math.round(after.rssPeakSinceMarkBytes / 1048576),
+  };
+}
