@@ -266,7 +266,8 @@ describe('flows', () => {
     await page.locator('section[data-preset=warehouse] .switch').click();
     await page.click('dialog button[data-name=confirm]');
     await page.getByText('已开启“仓库”').waitFor();
-    assert.ok(await page.locator('input[data-preset=warehouse]').isDisabled());
+    // The notice may show before the page re-renders the switch: wait for the locked one.
+    await page.locator('input[data-preset=warehouse]:disabled').waitFor({ state: 'attached' });
     assert.ok(fake.calls.some((c) => c.method === 'POST' && c.path === '/presets/warehouse/enable'));
   });
 
