@@ -47,14 +47,7 @@ export class CallLogs {
 
   /** Skips what is logged so far and starts counting. */
   async start(): Promise<void> {
-    for (;;) {
-      const page = await this.stack.jdy<{ calls: JdyCall[] }>(
-        'GET',
-        `/__sandbox/calls?since=${this.jdySince}&limit=10000`,
-      );
-      if (page.calls.length === 0) break;
-      this.jdySince = page.calls.at(-1)!.seq;
-    }
+    await this.newJdyCalls();
     const crm = await this.stack.fx<{ calls: CrmCall[] }>(
       'GET',
       `/__sandbox/calls?corpId=${CORP_ID}&sinceSeq=0`,
@@ -77,21 +70,27 @@ export class CallLogs {
     this.summary.byPath[key] = (this.summary.byPath[key] ?? 0) + 1;
   }
 
-  private async poll(): Promise<void> {
+  /** The JDY calls logged since the last read (the log is read in pages of 10 000). */
+  private async newJdyCalls(): Promise<JdyCall[]> {
+    const calls: JdyCall[] = [];
     for (;;) {
       const page = await this.stack.jdy<{ calls: JdyCall[] }>(
         'GET',
         `/__sandbox/calls?since=${this.jdySince}&limit=10000`,
       );
-      if (page.calls.length === 0) break;
+      if (page.calls.length === 0) return calls;
       this.jdySince = page.calls.at(-1)!.seq;
-      for (const c of page.calls) {
-        if (!c.path.startsWith('/jdy/v2/')) continue;
-        this.summary.jdyCalls++;
-        if (c.status === 429) this.summary.jdy429++;
-        this.count(`JDY ${c.method} ${c.path}`);
-        this.onJdyCall(c);
-      }
+      calls.push(...page.calls);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    for (const c of await this.newJdyCalls()) {
+      if (!c.path.startsWith('/jdy/v2/')) continue;
+      this.summary.jdyCalls++;
+      if (c.status === 429) this.summary.jdy429++;
+      this.count(`JDY ${c.method} ${c.path}`);
+      this.onJdyCall(c);
     }
     const crm = await this.stack.fx<{ calls: CrmCall[] }>(
       'GET',

@@ -61,23 +61,32 @@ async function importAll(budgetMs: number): Promise<NaiveCounts> {
       counts.created++;
     }
   };
-  const attempt = async (work: () => Promise<string | null>): Promise<void> => {
-    try {
-      const refused = await work();
-      if (refused !== null) throw new Error(refused);
-    } catch (error) {
-      counts.failed++;
-      counts.firstError ??= messageOf(error);
+  /** Each listed row: its detail, then `write` (a refusal's reason counts as a failure); false once out of time. */
+  const each = async <T>(
+    rows: AsyncIterable<{ id: string }>,
+    get: (id: string) => Promise<T | null>,
+    write: (record: T) => Promise<string | null>,
+  ): Promise<boolean> => {
+    for await (const row of rows) {
+      if (Date.now() > deadline) return false;
+      try {
+        const record = await get(row.id);
+        const refused = record === null ? null : await write(record);
+        if (refused !== null) throw new Error(refused);
+      } catch (error) {
+        counts.failed++;
+        counts.firstError ??= messageOf(error);
+      }
     }
+    return true;
   };
   const crmIdOf = async (object: 'productCategory' | 'unit', erpId: string | null) =>
     erpId ? ((await mappings.byErpId(tenantId, object, erpId))?.crmId ?? null) : null;
 
-  for await (const row of client.materials.list()) {
-    if (Date.now() > deadline) return counts;
-    await attempt(async () => {
-      const p = await erp.products.get(row.id);
-      if (!p) return null;
+  const productsDone = await each(
+    client.materials.list(),
+    (id) => erp.products.get(id),
+    async (p) => {
       const mapped = mapProduct(p, {
         categoryId: await crmIdOf('productCategory', p.categoryId),
         unitId: await crmIdOf('unit', p.unitId),
@@ -88,13 +97,13 @@ async function importAll(budgetMs: number): Promise<NaiveCounts> {
       const status = await crm.optionValue('ProductObj', 'product_status', product_status.label);
       await upsert('ProductObj', 'product_code', p.number, { ...fields, product_status: status });
       return null;
-    });
-  }
-  for await (const row of client.customers.list()) {
-    if (Date.now() > deadline) return counts;
-    await attempt(async () => {
-      const c = await erp.customers.get(row.id);
-      if (!c) return null;
+    },
+  );
+  if (!productsDone) return counts;
+  const customersDone = await each(
+    client.customers.list(),
+    (id) => erp.customers.get(id),
+    async (c) => {
       const mapped = mapCustomerToCrm(c, {
         ownerId: connection.connectedBy,
         categoryId: null,
@@ -104,9 +113,9 @@ async function importAll(budgetMs: number): Promise<NaiveCounts> {
       const { owner, categoryId: _category, ...fields } = mapped.value;
       await upsert('AccountObj', 'name', c.name, { ...fields, owner: [owner] });
       return null;
-    });
-  }
-  return { ...counts, finished: true };
+    },
+  );
+  return { ...counts, finished: customersDone };
 }
 
 process.on('message', (message: ParentMessage) => {

@@ -139,24 +139,20 @@ export class BenchStack {
       callsPer20s: LIMITS.crmPer20s * f,
       resetCounters: true,
     });
-    if (options.latencyMs > 0) {
-      for (const path of JDY_PATHS) {
-        await json('POST', `${sandboxes.jdy.url}/__sandbox/faults`, {
-          path,
-          count: 1e9,
-          mode: 'delay',
-          delay_ms: options.latencyMs,
-        });
-      }
-      for (const path of CRM_PATHS) {
-        await json('POST', `${sandboxes.fx.url}/__sandbox/faults`, {
-          path,
-          times: 1e9,
-          action: 'delay',
-          delayMs: options.latencyMs,
-        });
-      }
-    }
+    const delay = options.latencyMs;
+    const faults: Array<[string, Json]> = delay
+      ? [
+          ...JDY_PATHS.map((path): [string, Json] => [
+            sandboxes.jdy.url,
+            { path, count: 1e9, mode: 'delay', delay_ms: delay },
+          ]),
+          ...CRM_PATHS.map((path): [string, Json] => [
+            sandboxes.fx.url,
+            { path, times: 1e9, action: 'delay', delayMs: delay },
+          ]),
+        ]
+      : [];
+    for (const [base, fault] of faults) await json('POST', `${base}/__sandbox/faults`, fault);
     const secretKey = randomBytes(32);
     const mongodbUri = `${options.dbUri}${options.name}`;
     const env: NodeJS.ProcessEnv = {

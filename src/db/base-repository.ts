@@ -1,4 +1,5 @@
 import type { Model, QueryFilter, UpdateQuery } from 'mongoose';
+import { mapLimit } from '../lib/map-limit.js';
 
 /**
  * A tenant id is a branded string, so a repository method cannot be called with any other string
@@ -25,9 +26,10 @@ export interface FindOptions {
  * Every query of a tenant-owned aggregate goes through here and carries the tenant id: the id is a
  * required first argument and the filter type cannot override it, so forgetting it does not compile.
  *
- * Documents use natural string `_id`s (e.g. "<tenant>:<object>:<sourceId>"): the `_id` is the one
- * key both MongoDB and FerretDB's SQLite backend look up without a scan, and an insert with a known
- * `_id` is idempotent by construction.
+ * Documents use natural string `_id`s (e.g. "<tenant>:<object>:<sourceId>"), and lookups by id
+ * filter on `_id` alone, checking the tenant on the document read: a filter that is exactly
+ * `{_id: value}` is the one FerretDB's SQLite backend answers through an index (any other filter,
+ * `$in` included, decodes the whole collection). An insert with a known `_id` is idempotent.
  */
 export class TenantScopedRepository<T extends TenantScoped> {
   constructor(protected readonly model: Model<T>) {}
@@ -37,10 +39,21 @@ export class TenantScopedRepository<T extends TenantScoped> {
   }
 
   async findById(tenantId: TenantId, id: string): Promise<T | null> {
-    return this.model
-      .findOne(this.scope(tenantId, { _id: id } as ScopedFilter<T>))
+    const doc = await this.model
+      .findOne({ _id: id } as QueryFilter<T>)
       .lean<T>()
       .exec();
+    return doc && doc.tenantId === tenantId ? doc : null;
+  }
+
+  /** The documents with these ids (missing ones absent): one indexed lookup per id, several at a time. */
+  async findByIds(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    await mapLimit([...new Set(ids)], ID_LOOKUPS_IN_FLIGHT, async (id) => {
+      const doc = await this.findById(tenantId, id);
+      if (doc) found.set(id, doc);
+    });
+    return found;
   }
 
   async findOne(tenantId: TenantId, filter: ScopedFilter<T>): Promise<T | null> {
@@ -80,20 +93,16 @@ export class TenantScopedRepository<T extends TenantScoped> {
   }
 
   /**
-   * Idempotent batch write keyed by `_id`: one read of the batch, inserts for the new documents,
-   * and for changed ones a delete-and-insert of the batch — two round trips instead of one per
-   * document, and no per-document update (FerretDB scans its table on every update). Unchanged
-   * documents are not written. Callers re-run the batch after a crash; the result is the same.
+   * Idempotent batch write keyed by `_id`: one read of the batch by id, one insert of the new
+   * documents, and a replace by `_id` of each changed one. Unchanged documents are not written.
+   * Callers re-run the batch after a crash; the result is the same.
    */
   async bulkUpsert(tenantId: TenantId, docs: Array<Omit<T, 'tenantId'>>): Promise<BulkUpsertResult> {
     const result: BulkUpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
     if (docs.length === 0) return result;
-    const ids = docs.map((d) => d._id);
-    const existing = new Map(
-      (await this.model.collection.find({ _id: { $in: ids }, tenantId } as never).toArray()).map((d) => [
-        String(d._id),
-        d,
-      ]),
+    const existing = await this.findByIds(
+      tenantId,
+      docs.map((d) => d._id),
     );
     const fresh: Array<Record<string, unknown>> = [];
     const changed: Array<Record<string, unknown>> = [];
@@ -101,14 +110,13 @@ export class TenantScopedRepository<T extends TenantScoped> {
       const full = { ...doc, tenantId } as Record<string, unknown>;
       const old = existing.get(doc._id);
       if (!old) fresh.push(full);
-      else if (sameDocument(old, full)) result.unchanged++;
+      else if (sameDocument(old as unknown as Record<string, unknown>, full)) result.unchanged++;
       else changed.push(full);
     }
-    if (changed.length) {
-      await this.model.collection.deleteMany({ _id: { $in: changed.map((d) => d._id) }, tenantId } as never);
-      await this.insertManyIgnoringDuplicates(changed);
-      result.updated = changed.length;
-    }
+    await mapLimit(changed, ID_LOOKUPS_IN_FLIGHT, async (doc) => {
+      await this.model.collection.replaceOne({ _id: doc._id } as never, doc as never);
+    });
+    result.updated = changed.length;
     result.inserted = await this.insertManyIgnoringDuplicates(fresh);
     return result;
   }
@@ -131,6 +139,9 @@ export class TenantScopedRepository<T extends TenantScoped> {
     return res.deletedCount;
   }
 }
+
+/** Id lookups one repository call keeps in flight (well under the driver's pool of 100). */
+const ID_LOOKUPS_IN_FLIGHT = 16;
 
 export interface BulkUpsertResult {
   inserted: number;

@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, writeFile, access, rm, chmod } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile, access, rm, chmod } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,10 +12,21 @@ import { promisify } from 'node:util';
  * binary whose main module is FerretDB panics at start without it (and the proxy refuses the
  * `@v/list` lookup `go install` makes for deprecation notices). So we download exactly that module
  * version with `go mod download`, add the version file `bin/task gen-version` would have written,
- * and build its own ./cmd/ferretdb with its own go.sum. No source line of FerretDB is changed.
+ * and build its own ./cmd/ferretdb with its own go.sum.
+ *
+ * One line of FerretDB is changed (ID_INDEX_FIX): its SQLite backend creates the unique `_id`
+ * index on `_ferretdb_sjson->"_id"` but looks `_id` up with `_ferretdb_sjson->'$._id'`, an
+ * expression SQLite does not match to that index, so every `{_id: value}` lookup, update and
+ * delete scanned the whole table (EXPLAIN QUERY PLAN: SCAN). Written the way the index is, the
+ * same lookups use it (SEARCH … USING INDEX) — same results, same data files, no longer O(table).
  */
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
+const ID_INDEX_FIX = {
+  file: 'internal/backends/sqlite/metadata/metadata.go',
+  from: `IDColumn = DefaultColumn + "->'$._id'"`,
+  to: `IDColumn = DefaultColumn + "->'_id'"`,
+};
 
 const run = promisify(execFile);
 
@@ -31,7 +42,7 @@ export function cacheDir(root = process.cwd()): string {
 
 /** Builds FerretDB once; answers the binary's path. */
 export async function ensureFerretDbBinary(root = process.cwd()): Promise<string> {
-  const bin = path.join(cacheDir(root), 'bin', `ferretdb-${FERRETDB_VERSION}`);
+  const bin = path.join(cacheDir(root), 'bin', `ferretdb-${FERRETDB_VERSION}-id-index`);
   if (await exists(bin)) return bin;
   const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
   const { stdout } = await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], {
@@ -46,6 +57,10 @@ export async function ensureFerretDbBinary(root = process.cwd()): Promise<string
   await chmod(src, 0o755);
   await run('chmod', ['-R', 'u+w', src]);
   await writeFile(path.join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+  const metadata = path.join(src, ID_INDEX_FIX.file);
+  const source = await readFile(metadata, 'utf8');
+  if (!source.includes(ID_INDEX_FIX.from)) throw new Error(`FerretDB source changed: ${ID_INDEX_FIX.file}`);
+  await writeFile(metadata, source.replace(ID_INDEX_FIX.from, ID_INDEX_FIX.to));
   await mkdir(path.dirname(bin), { recursive: true });
   await run('go', ['build', '-o', bin, './cmd/ferretdb'], { cwd: src, env, maxBuffer: 16 * 1024 * 1024 });
   return bin;

@@ -50,7 +50,9 @@ async function recordOf(object: string, direction: string, sourceId: string): Pr
     'GET',
     `/api/records/${encodeURIComponent(`${admin.tenantId}:${object}:${direction}:${sourceId}`)}`,
   );
-  return r.status === 200 ? r.json : null;
+  if (r.status === 404) return null;
+  assert.equal(r.status, 200, `GET record ${sourceId}`);
+  return r.json;
 }
 
 interface RecordDetail {

@@ -106,3 +106,20 @@ test('a payload with nested arrays and dotted/dollar keys is stored as text and 
   const back = await repo.findById(A, 'p1');
   assert.deepEqual(fromStoredPayload(back?.payload), payload);
 });
+
+test('a lookup by _id alone uses the _id index; the repository reads by id that way', async () => {
+  // On MongoDB the plan shape differs; this proves the embedded FerretDB build (src/db/ferretdb.ts).
+  if (process.env.MONGODB_URI) return;
+  const plan = async (filter: Record<string, unknown>): Promise<string> => {
+    const res = await conn.db!.command({ explain: { find: 'items', filter } });
+    return JSON.stringify(res.queryPlanner);
+  };
+  assert.match(await plan({ _id: 'x1' }), /SEARCH \S+ USING INDEX \S+__id_/);
+  // Anything more than `_id` is decoded document by document: why findById filters on `_id` only.
+  assert.match(await plan({ _id: 'x1', tenantId: A }), /SCAN/);
+  await repo.insertIfAbsent(B, { _id: 'b-only', object: 'product', sourceId: 'b', payload: '', n: 0 });
+  assert.equal(await repo.findById(A, 'b-only'), null, 'another tenant’s document is not returned');
+  assert.equal((await repo.findById(B, 'b-only'))?.sourceId, 'b');
+  const found = await repo.findByIds(A, ['x1', 'b-only', 'missing']);
+  assert.deepEqual([...found.keys()], ['x1']);
+});

@@ -49,7 +49,7 @@ before(async () => {
   const tenants = new TenantRepository(conn, box);
   const tokens = new TokenRepository(conn, box);
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
-  clock = new SandboxLinkedClock(h);
+  clock = await SandboxLinkedClock.start(h);
   const transport = new FxTransport(
     { baseUrl: h.sb.url, appId: TEST_APP.appId, appSecret: TEST_APP.appSecret, rateLimitPer20s: 95 },
     { tokens, clock, http: clock.http },

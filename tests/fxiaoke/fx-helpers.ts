@@ -4,17 +4,19 @@ import type { SandboxHarness } from '../../src/fxiaoke/sandbox/testing.js';
 import type { Clock } from '../../src/lib/clock.js';
 
 /**
- * A clock shared with the sandbox: real time plus an offset, and sleeping advances both clocks
- * instead of waiting. Rate windows, backoffs and token ages then run at full speed and agree.
- * Time only jumps once no request of `http` is in flight: a request sent before the jump must
- * not arrive after it, as it never would in real time.
+ * A virtual clock shared with the sandbox: sleeping advances both clocks instead of waiting, so
+ * rate windows, backoffs and token ages run at full speed and agree. Time only jumps once no
+ * request of `http` is in flight: a request sent before the jump must not arrive after it.
  */
 export class SandboxLinkedClock implements Clock {
   private offset = 0;
   private inFlight = 0;
   slept = 0;
   readonly http: AxiosInstance = axios.create();
-  constructor(private readonly h: SandboxHarness) {
+  private constructor(
+    private readonly h: SandboxHarness,
+    private readonly base: number,
+  ) {
     this.http.interceptors.request.use((config) => {
       this.inFlight++;
       return config;
@@ -33,14 +35,22 @@ export class SandboxLinkedClock implements Clock {
       },
     );
   }
+
+  /**
+   * Freezes the sandbox's clock and starts this one at the same instant: time moves only when the
+   * client sleeps, for both at once, so how long a call takes under load changes nothing.
+   */
+  static async start(h: SandboxHarness): Promise<SandboxLinkedClock> {
+    const res = await h.ctl('/clock', { frozen: true });
+    return new SandboxLinkedClock(h, res.json.nowMs as number);
+  }
+
   now(): number {
-    return Date.now() + this.offset;
+    return this.base + this.offset;
   }
   async sleep(ms: number): Promise<void> {
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 2));
     const step = Math.max(1, Math.round(ms));
-    // The sandbox moves first: a call let through by the client's new time must never reach a
-    // sandbox still in the old window (under load that gap let bursts through as 30004).
     await this.h.ctl('/clock', { advanceMs: step });
     this.offset += step;
     this.slept += step;

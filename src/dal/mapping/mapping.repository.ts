@@ -22,17 +22,17 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     return this.findOne(tenantId, { object, crmId });
   }
 
-  /** One read for a page of records: ERP id → mapping. */
+  /** The mappings of a page of records: ERP id → mapping. */
   async byErpIds(
     tenantId: TenantId,
     object: ObjectKey,
     erpIds: readonly string[],
   ): Promise<Map<string, MappingEntity>> {
-    if (erpIds.length === 0) return new Map();
-    const rows = await this.find(tenantId, {
-      _id: { $in: erpIds.map((id) => mappingId(tenantId, object, id)) },
-    });
-    return new Map(rows.map((m) => [m.erpId, m]));
+    const found = await this.findByIds(
+      tenantId,
+      erpIds.map((id) => mappingId(tenantId, object, id)),
+    );
+    return new Map([...found.values()].map((m) => [m.erpId, m]));
   }
 
   async byCrmIds(

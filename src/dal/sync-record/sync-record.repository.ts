@@ -28,11 +28,9 @@ export class SyncRecordRepository extends TenantScopedRepository<SyncRecordEntit
     super(syncRecordModel(conn));
   }
 
-  /** One read for a page of source records. */
-  async byIds(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, SyncRecordEntity>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.find(tenantId, { _id: { $in: [...ids] } });
-    return new Map(rows.map((r) => [r._id, r]));
+  /** The sync records of a page of source records. */
+  byIds(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, SyncRecordEntity>> {
+    return this.findByIds(tenantId, ids);
   }
 
   private filterOf(query: RecordQuery): ScopedFilter<SyncRecordEntity> {

@@ -6,6 +6,7 @@ import { emptyCounts, type RunCounts } from '../../dal/sync-run/sync-run.entity.
 import type { SyncRunRepository } from '../../dal/sync-run/sync-run.repository.js';
 import type { AnySyncObjectModule, LiveRecord, SourceRecord } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { processRecord, type RecordResult } from './process-record.js';
 
 export interface ObjectRunDeps {
@@ -24,24 +25,6 @@ export class AuthLostError extends Error {
     super(reason);
     this.name = 'AuthLostError';
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of results. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**
