@@ -165,7 +165,15 @@ before(async () => {
 after(() => conn.close());
 
 beforeEach(async () => {
-  for (const name of ['mappings', 'sync_records', 'checkpoints', 'sync_runs', 'locks', 'connections']) {
+  for (const name of [
+    'mappings',
+    'mapping_crm_keys',
+    'sync_records',
+    'checkpoints',
+    'sync_runs',
+    'locks',
+    'connections',
+  ]) {
     await conn.db!.collection(name).deleteMany({});
   }
   rows = Array.from({ length: 8 }, (_, i) => ({

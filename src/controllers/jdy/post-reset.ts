@@ -27,7 +27,7 @@ export const postJdyReset =
       ]);
     }
     await ctx.sync.unscheduleTenant(tenantId);
-    await ctx.repos.mappings.deleteMany(tenantId);
+    await ctx.repos.mappings.removeAll(tenantId);
     await ctx.repos.syncRecords.deleteMany(tenantId);
     await ctx.repos.checkpoints.reset(tenantId);
     await ctx.repos.connections.remove(tenantId);

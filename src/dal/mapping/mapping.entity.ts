@@ -15,3 +15,15 @@ export interface MappingEntity {
   erpKey: string;
   createdAt: Date;
 }
+
+/**
+ * The CRM side of a mapping, so a CRM id is found by `_id` (FerretDB indexes nothing else). Written
+ * before its mapping and trusted only when the mapping it names points back: a crash between the two
+ * writes, or a link refused as a conflict, leaves a key that reads as "not linked".
+ */
+export interface MappingCrmKeyEntity {
+  /** "<tenantId>:<object>:<crmId>" */
+  _id: string;
+  tenantId: string;
+  erpId: string;
+}

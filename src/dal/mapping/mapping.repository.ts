@@ -1,25 +1,31 @@
 import type { Connection } from 'mongoose';
 import { TenantScopedRepository, isDuplicateKeyError, type TenantId } from '../../db/base-repository.js';
 import type { ObjectKey } from '../../sync/keys.js';
-import type { MappingEntity } from './mapping.entity.js';
-import { mappingModel } from './mapping.schema.js';
+import type { MappingCrmKeyEntity, MappingEntity } from './mapping.entity.js';
+import { mappingCrmKeyModel, mappingModel } from './mapping.schema.js';
 
 export const mappingId = (tenantId: TenantId, object: ObjectKey, erpId: string): string =>
   `${tenantId}:${object}:${erpId}`;
 
+const crmKeyId = (tenantId: TenantId, object: ObjectKey, crmId: string): string =>
+  `${tenantId}:${object}:${crmId}`;
+
 export type LinkResult = { ok: true; mapping: MappingEntity } | { ok: false; conflict: MappingEntity | null };
 
 export class MappingRepository extends TenantScopedRepository<MappingEntity> {
+  private readonly crmKeys: TenantScopedRepository<MappingCrmKeyEntity>;
+
   constructor(conn: Connection) {
     super(mappingModel(conn));
+    this.crmKeys = new TenantScopedRepository(mappingCrmKeyModel(conn));
   }
 
   byErpId(tenantId: TenantId, object: ObjectKey, erpId: string): Promise<MappingEntity | null> {
     return this.findById(tenantId, mappingId(tenantId, object, erpId));
   }
 
-  byCrmId(tenantId: TenantId, object: ObjectKey, crmId: string): Promise<MappingEntity | null> {
-    return this.findOne(tenantId, { object, crmId });
+  async byCrmId(tenantId: TenantId, object: ObjectKey, crmId: string): Promise<MappingEntity | null> {
+    return (await this.byCrmIds(tenantId, object, [crmId])).get(crmId) ?? null;
   }
 
   /** The mappings of a page of records: ERP id → mapping. */
@@ -35,14 +41,29 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     return new Map([...found.values()].map((m) => [m.erpId, m]));
   }
 
+  /** The mappings of a page of CRM records, through their CRM keys: CRM id → mapping. */
   async byCrmIds(
     tenantId: TenantId,
     object: ObjectKey,
     crmIds: readonly string[],
   ): Promise<Map<string, MappingEntity>> {
-    if (crmIds.length === 0) return new Map();
-    const rows = await this.find(tenantId, { object, crmId: { $in: [...crmIds] } });
-    return new Map(rows.map((m) => [m.crmId, m]));
+    const keys = await this.crmKeys.findByIds(
+      tenantId,
+      crmIds.map((id) => crmKeyId(tenantId, object, id)),
+    );
+    const mappings = await this.byErpIds(
+      tenantId,
+      object,
+      [...keys.values()].map((k) => k.erpId),
+    );
+    // A key counts only when its mapping points back (see MappingCrmKeyEntity).
+    return new Map(
+      crmIds.flatMap((crmId) => {
+        const key = keys.get(crmKeyId(tenantId, object, crmId));
+        const m = key ? mappings.get(key.erpId) : undefined;
+        return m && m.crmId === crmId ? [[crmId, m] as const] : [];
+      }),
+    );
   }
 
   /**
@@ -59,6 +80,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     now: Date,
   ): Promise<LinkResult> {
     const _id = mappingId(tenantId, object, erpId);
+    await this.pointCrmKey(tenantId, object, crmId, erpId);
     try {
       await this.model.collection.insertOne({
         _id,
@@ -72,15 +94,43 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
       return { ok: true, mapping: { _id, tenantId, object, erpId, crmId, erpKey, createdAt: now } };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      // The (rare) conflict path: the CRM side is looked up by its unique index, not by key.
       const existing =
-        (await this.byErpId(tenantId, object, erpId)) ?? (await this.byCrmId(tenantId, object, crmId));
+        (await this.byErpId(tenantId, object, erpId)) ?? (await this.findOne(tenantId, { object, crmId }));
       if (existing && existing.erpId === erpId && existing.crmId === crmId)
         return { ok: true, mapping: existing };
+      if (existing?.crmId === crmId) await this.pointCrmKey(tenantId, object, crmId, existing.erpId);
       return { ok: false, conflict: existing };
     }
   }
 
+  /** Makes the CRM key of `crmId` name `erpId`, unless a live mapping of `crmId` holds it already. */
+  private async pointCrmKey(
+    tenantId: TenantId,
+    object: ObjectKey,
+    crmId: string,
+    erpId: string,
+  ): Promise<void> {
+    const keyId = crmKeyId(tenantId, object, crmId);
+    if (await this.crmKeys.insertIfAbsent(tenantId, { _id: keyId, erpId })) return;
+    const key = await this.crmKeys.findById(tenantId, keyId);
+    if (!key || key.erpId === erpId) return;
+    const holder = await this.byErpId(tenantId, object, key.erpId);
+    if (holder?.crmId === crmId) return;
+    await this.crmKeys.updateOne(tenantId, { _id: keyId }, { $set: { erpId } });
+  }
+
   async forget(tenantId: TenantId, object: ObjectKey, erpId: string): Promise<boolean> {
-    return (await this.deleteMany(tenantId, { _id: mappingId(tenantId, object, erpId) })) === 1;
+    const mapping = await this.byErpId(tenantId, object, erpId);
+    if (!mapping) return false;
+    await this.model.deleteOne({ _id: mapping._id }).exec();
+    await this.crmKeys.deleteMany(tenantId, { _id: crmKeyId(tenantId, object, mapping.crmId) });
+    return true;
+  }
+
+  /** Every mapping of the tenant (an account-set reset). */
+  async removeAll(tenantId: TenantId): Promise<void> {
+    await this.deleteMany(tenantId);
+    await this.crmKeys.deleteMany(tenantId);
   }
 }

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { MappingEntity } from './mapping.entity.js';
+import type { MappingCrmKeyEntity, MappingEntity } from './mapping.entity.js';
 
 const schema = new Schema<MappingEntity>(
   {
@@ -18,3 +18,18 @@ schema.index({ tenantId: 1, object: 1, crmId: 1 }, { unique: true });
 
 export const mappingModel = (conn: Connection): Model<MappingEntity> =>
   (conn.models.Mapping as Model<MappingEntity> | undefined) ?? conn.model<MappingEntity>('Mapping', schema);
+
+const crmKeySchema = new Schema<MappingCrmKeyEntity>(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    erpId: { type: String, required: true },
+  },
+  { collection: 'mapping_crm_keys', versionKey: false },
+);
+// Read by _id only (the CRM record); removed with the tenant's mappings on reset.
+crmKeySchema.index({ tenantId: 1 });
+
+export const mappingCrmKeyModel = (conn: Connection): Model<MappingCrmKeyEntity> =>
+  (conn.models.MappingCrmKey as Model<MappingCrmKeyEntity> | undefined) ??
+  conn.model<MappingCrmKeyEntity>('MappingCrmKey', crmKeySchema);
