@@ -35,6 +35,8 @@ export interface ImportFigures {
   /** Highest RSS sampled during the import; the kernel's peak for the whole process. */
   rssPeakMb: number;
   maxRssMb: number;
+  /** Live heap after a full collection at the end of the import. */
+  heapAfterGcMb: number;
   jdyWaitS: number;
   crmWaitS: number;
   loadAvg: number[];
@@ -103,6 +105,7 @@ function figures(
     cpuMsPerRecord: cpuMs / Math.max(1, measured.records),
     rssPeakMb: mb(after.rssPeakSinceMarkBytes),
     maxRssMb: mb(after.maxRssBytes),
+    heapAfterGcMb: mb(after.heapUsedBytes),
     jdyWaitS: (after.jdyWaitMs - before.jdyWaitMs) / 1000,
     crmWaitS: (after.crmWaitMs - before.crmWaitMs) / 1000,
     loadAvg: os.loadavg(),

@@ -33,6 +33,8 @@ sampler.unref();
 
 /** The figures now; starts a new "since mark" period. */
 export function mark(): ProcessUsage {
+  // A full collection first (the child runs with --expose-gc): heapUsed is then the live heap.
+  (globalThis as { gc?: () => void }).gc?.();
   const r = process.resourceUsage();
   const mem = process.memoryUsage();
   const out: ProcessUsage = {

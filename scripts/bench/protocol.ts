@@ -12,6 +12,7 @@ export interface ProcessUsage {
   /** Highest RSS sampled every 100 ms since the previous mark. */
   rssPeakSinceMarkBytes: number;
   rssNowBytes: number;
+  /** Live heap after a full collection (what the process holds on to, not what the GC let grow). */
   heapUsedBytes: number;
   jdyWaitMs: number;
   crmWaitMs: number;

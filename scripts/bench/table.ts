@@ -80,6 +80,7 @@ export function printTable(r: BenchResult): void {
         ),
         row('waiting for limit JDY / CRM, s', (i) => `${n(i.jdyWaitS)} / ${n(i.crmWaitS)}`),
         row('peak RSS, MB (process max)', (i) => `${i.rssPeakMb} (${i.maxRssMb})`),
+        row('live heap after GC at end, MB', (i) => String(i.heapAfterGcMb)),
         row('CPU ms per record', (i) => n(i.cpuMsPerRecord, 2)),
         row('load average at end', (i) => n(i.loadAvg[0] ?? NaN, 1)),
       ]),

@@ -60,6 +60,8 @@ export interface SyncObjectModule<S, T> {
   readChanges(env: SyncEnv, cursor: string | null): AsyncIterable<ChangePage<S>>;
   /** The current source record, for 从源系统重新拉取 and automatic retries (null: gone). */
   fetch(env: SyncEnv, sourceId: string): Promise<LiveRecord<S> | null>;
+  /** Optional batch form of `fetch` (change events): id → record, gone ones absent. */
+  fetchMany?(env: SyncEnv, sourceIds: readonly string[]): Promise<Map<string, LiveRecord<S>>>;
   /** Source → target content, or a refusal with its reason. No I/O beyond `env` lookups prepared for it. */
   map(env: SyncEnv, record: LiveRecord<S>): Promise<Result<T, Refusal>>;
   /** The existing target of a record that has no mapping yet (business key), or null. */

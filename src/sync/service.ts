@@ -18,7 +18,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { baseSyncEnv } from './engine/env.js';
-import { executeRun, retryDue, syncOne, type EngineDeps } from './engine/engine.js';
+import { executeRun, retryDue, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
 import { owners } from './owners.js';
 import type { ModuleRegistry } from './registry.js';
@@ -251,8 +251,7 @@ export class SyncService {
         const ids = [...new Set(changes.filter((c) => c.objectApiName === apiName).map((c) => c.objectId))];
         const module = this.deps.modules.get(key, 'crm_to_jdy');
         if (!module || !module.enabled(env) || ids.length === 0) continue;
-        for (const id of ids)
-          await syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, id);
+        await syncMany({ ...this.engine, heartbeat: async () => undefined }, env, module, ids);
       }
     });
   }

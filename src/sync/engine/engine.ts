@@ -12,7 +12,11 @@ import type { ObjectKey } from '../keys.js';
 import type { AnySyncObjectModule, SourceRecord } from '../object-module.js';
 import type { ModuleRegistry } from '../registry.js';
 import type { SyncEnv } from '../sync-env.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { AuthLostError, processBatch, runObject, type ObjectRunDeps } from './run-object.js';
+
+/** Records of change events processed as one page. */
+const EVENT_PAGE = 100;
 
 export interface EngineDeps extends Omit<ObjectRunDeps, 'heartbeat'> {
   registry: ModuleRegistry;
@@ -149,6 +153,35 @@ export async function syncOne(
   const result = results[0]!;
   if (result.authLost) throw new AuthLostError(result.authLost);
   return result.record.status === 'synced' ? result.record.targetId : null;
+}
+
+/**
+ * Syncs records named by change events: fetched together (`fetchMany`, else one by one), then
+ * processed as pages. Ids no longer in the source are skipped (the poll's deletion handling owns them).
+ */
+export async function syncMany(
+  deps: ObjectRunDeps,
+  env: SyncEnv,
+  module: AnySyncObjectModule,
+  sourceIds: readonly string[],
+): Promise<void> {
+  for (let i = 0; i < sourceIds.length; i += EVENT_PAGE) {
+    const ids = sourceIds.slice(i, i + EVENT_PAGE);
+    const fetched = module.fetchMany
+      ? await module.fetchMany(env, ids)
+      : new Map(
+          (await mapLimit(ids, deps.concurrency, (id) => module.fetch(env, id)))
+            .filter((r) => r !== null)
+            .map((r) => [r.id, r]),
+        );
+    const sources = ids.flatMap((id) => {
+      const r = fetched.get(id);
+      return r ? [r] : [];
+    });
+    const { results } = await processBatch(deps, env, module, sources);
+    const authLost = results.find((r) => r.authLost)?.authLost;
+    if (authLost) throw new AuthLostError(authLost);
+  }
 }
 
 /** The automatic retry sweep: due "pending" records are tried again from their snapshot. */

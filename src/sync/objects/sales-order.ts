@@ -4,7 +4,7 @@ import { err, type Result } from '../../lib/result.js';
 import type { LiveRecord, Refusal, SyncObjectModule } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { crmFieldsOf } from './crm-fields.js';
-import { crmChanges, crmFetch, firstUser, optionLabel, type CrmRecord } from './crm-source.js';
+import { crmChanges, crmFetchMany, firstUser, IN_BATCH, optionLabel, type CrmRecord } from './crm-source.js';
 import { mapOrderToErp, pickWarehouse, type CrmOrder, type CrmOrderLine } from './mapping.js';
 
 const OBJECT = 'SalesOrderObj';
@@ -67,7 +67,8 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   dependsOn: ['warehouse', 'product', 'customer'],
   enabled: () => true,
   readChanges: (env, cursor) => crmChanges(env, OBJECT, cursor),
-  fetch: (env, id) => crmFetch(env, OBJECT, id),
+  fetch: async (env, id) => (await fetchOrders(env, [id])).get(id) ?? null,
+  fetchMany: fetchOrders,
   async map(env, r) {
     const mapped = await mapOrder(env, r);
     // 未同步 while the order waits or failed (§3.5); a skipped one (voided) is left as it is.
@@ -81,16 +82,26 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   },
   async write(env, r, mapped, existingId) {
     const { files, warning, ...order } = mapped;
-    const pending = await setSyncStatus(env, r.id, r.data[crmFieldsOf(env).syncStatus], '未同步');
-    const attachmentUrls: string[] = [];
-    for (const f of files) {
-      const file = await env.crm.files.download({ npath: f.path });
-      attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
+    const current = r.data[crmFieldsOf(env).syncStatus];
+    // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
+    // marked only if this try fails: one CRM write per order on the common path.
+    const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
+    let ref: { id: string };
+    let input: ErpOrderInput;
+    try {
+      const attachmentUrls: string[] = [];
+      for (const f of files) {
+        const file = await env.crm.files.download({ npath: f.path });
+        attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
+      }
+      input = { ...order, attachmentUrls };
+      ref = existingId
+        ? await env.erp.salesOrders.update(existingId, input)
+        : await env.erp.salesOrders.create(input);
+    } catch (error) {
+      if (isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步').catch(() => undefined);
+      throw error;
     }
-    const input = { ...order, attachmentUrls };
-    const ref = existingId
-      ? await env.erp.salesOrders.update(existingId, input)
-      : await env.erp.salesOrders.create(input);
     await setSyncStatus(env, r.id, pending, '已同步');
     return {
       targetId: ref.id,
@@ -101,6 +112,31 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   },
 };
 
+const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
+
+/** Where an order fetched by id carries its lines (read for the whole batch in one query). */
+const LINES_KEY = '_lines';
+
+/** Orders by id with their lines: two `IN` reads per 100 orders instead of two calls per order. */
+async function fetchOrders(
+  env: SyncEnv,
+  ids: readonly string[],
+): Promise<Map<string, LiveRecord<CrmRecord>>> {
+  const orders = await crmFetchMany(env, OBJECT, ids);
+  const lines = new Map<string, CrmRecord[]>();
+  const live = [...orders.keys()];
+  for (let i = 0; i < live.length; i += IN_BATCH) {
+    for await (const row of env.crm.data.scan(LINES, {
+      filters: [where.in('order_id', live.slice(i, i + IN_BATCH))],
+    })) {
+      const orderId = String(row.order_id);
+      lines.set(orderId, [...(lines.get(orderId) ?? []), row as CrmRecord]);
+    }
+  }
+  for (const [id, order] of orders) order.data = { ...order.data, [LINES_KEY]: lines.get(id) ?? [] };
+  return orders;
+}
+
 async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<MappedOrder, Refusal>> {
   const o = r.data;
   const fields = crmFieldsOf(env);
@@ -110,7 +146,13 @@ async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<
     lifeStatus !== 'normal' || !accountId
       ? null
       : ((await env.erpIdOf('customer', accountId)) ?? (await env.syncDependency('customer', accountId)));
-  const rows = lifeStatus === 'normal' ? await orderLines(env, r.id) : [];
+  const prefetched = o[LINES_KEY];
+  const rows =
+    lifeStatus !== 'normal'
+      ? []
+      : Array.isArray(prefetched)
+        ? (prefetched as CrmRecord[])
+        : await orderLines(env, r.id);
   const warehouses = await erpWarehouses(env);
   const lines: CrmOrderLine[] = [];
   for (const row of rows) {
