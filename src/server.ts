@@ -49,7 +49,7 @@ export interface StartOptions {
 /** A tenant's sync lease: renewed by every page, so only a crashed holder lets it lapse. */
 const SYNC_LEASE_MS = 2 * 60_000;
 /** Records written side by side within a page (both APIs allow it; their limiters pace the rest). */
-const SYNC_CONCURRENCY = 4;
+const SYNC_CONCURRENCY = 8;
 
 /** The composition root: config → database → repositories → scheduler → HTTP. */
 export async function startPlugin(config: Config, options: StartOptions = {}): Promise<RunningPlugin> {
