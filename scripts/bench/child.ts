@@ -18,7 +18,12 @@ export class MeasuredChild {
     const log = createWriteStream(logFile, { flags: 'a' });
     const proc = fork(new URL(script, import.meta.url).pathname, [], {
       env,
-      execArgv: ['--import', 'tsx', '--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        '--expose-gc',
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     proc.stdout?.pipe(log);

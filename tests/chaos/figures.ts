@@ -2,8 +2,8 @@
 import { recordsOf, storyOfSize } from './story.js';
 
 /**
- * About 400 source records: on FerretDB (SQLite) a tenant-scoped lookup costs 25–50 ms, so the
- * three scenarios of a larger story do not fit the suite's few minutes on two cores.
+ * About 400 source records by default, so the three scenarios (faults, ten SIGKILLs, a database
+ * outage) stay within minutes on two cores; CHAOS_RECORDS runs a larger story.
  */
 export const CHAOS_RECORDS = Number(process.env.CHAOS_RECORDS ?? 400);
 
