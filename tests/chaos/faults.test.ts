@@ -47,7 +47,7 @@ async function converge(): Promise<number> {
       .limit(1)
       .next();
     if (!next) return sweeps;
-    assert.ok(++sweeps <= 30, 'records still pending after 30 retry sweeps');
+    assert.ok(++sweeps <= 30, `records still pending after 30 retry sweeps, e.g. ${JSON.stringify(next)}`);
     const wait = (next.nextRetryAt?.getTime() ?? 0) - world.clock.now();
     if (wait > 0) await world.advance(wait + 1_000);
     const since = new Date();
