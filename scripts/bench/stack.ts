@@ -19,6 +19,7 @@ import { FX_APP, FX_TENANTS, JDY_ACCOUNT_SETS, JDY_APP, JDY_DEMO_LOGIN } from '.
 import { silentLogger } from '../../src/lib/logger.js';
 import { SecretBox } from '../../src/lib/secret-box.js';
 import { generateLargeSeed } from '../../plugins/jingdouyun/sandbox/seed/generate.js';
+import { requestJson } from '../../tests/helpers/http-json.js';
 import { MeasuredChild } from './child.js';
 
 /** The contracts' rate limits and the plugin's own (slightly lower) budgets, before scaling. */
@@ -77,21 +78,7 @@ const CRM_PATHS = [
 
 type Json = Record<string, unknown>;
 
-async function json<T = Json>(
-  method: string,
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+const json = requestJson;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -15,6 +15,7 @@ import { FX_TENANTS, JDY_DEMO_LOGIN } from '../../src/demo/story.js';
 import { startPlugin, type RunningPlugin } from '../../src/server.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { testEnv } from '../helpers/config.js';
+import { requestJson } from '../helpers/http-json.js';
 import { loadConfig } from '../../src/config.js';
 import { FaultProxy } from './fault-proxy.js';
 import {
@@ -54,21 +55,12 @@ export class OffsetClock implements Clock {
   }
 }
 
-async function call<T = Record<string, unknown>>(
+const call = <T = Record<string, unknown>>(
   url: string,
   method = 'GET',
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
+): Promise<T> => requestJson<T>(method, url, body, headers);
 
 /** "yyyy-MM-dd HH:mm:ss" in Asia/Shanghai. */
 export const shanghaiTime = (ms: number) =>

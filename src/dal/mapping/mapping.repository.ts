@@ -4,11 +4,9 @@ import type { ObjectKey } from '../../sync/keys.js';
 import type { MappingCrmKeyEntity, MappingEntity } from './mapping.entity.js';
 import { mappingCrmKeyModel, mappingModel } from './mapping.schema.js';
 
-export const mappingId = (tenantId: TenantId, object: ObjectKey, erpId: string): string =>
-  `${tenantId}:${object}:${erpId}`;
-
-const crmKeyId = (tenantId: TenantId, object: ObjectKey, crmId: string): string =>
-  `${tenantId}:${object}:${crmId}`;
+/** The `_id` of a mapping (by ERP id), and of a CRM key (by CRM id, in its own collection). */
+export const mappingId = (tenantId: TenantId, object: ObjectKey, id: string): string =>
+  `${tenantId}:${object}:${id}`;
 
 export type LinkResult = { ok: true; mapping: MappingEntity } | { ok: false; conflict: MappingEntity | null };
 
@@ -49,7 +47,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
   ): Promise<Map<string, MappingEntity>> {
     const keys = await this.crmKeys.findByIds(
       tenantId,
-      crmIds.map((id) => crmKeyId(tenantId, object, id)),
+      crmIds.map((id) => mappingId(tenantId, object, id)),
     );
     const mappings = await this.byErpIds(
       tenantId,
@@ -59,7 +57,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     // A key counts only when its mapping points back (see MappingCrmKeyEntity).
     return new Map(
       crmIds.flatMap((crmId) => {
-        const key = keys.get(crmKeyId(tenantId, object, crmId));
+        const key = keys.get(mappingId(tenantId, object, crmId));
         const m = key ? mappings.get(key.erpId) : undefined;
         return m && m.crmId === crmId ? [[crmId, m] as const] : [];
       }),
@@ -111,7 +109,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     crmId: string,
     erpId: string,
   ): Promise<void> {
-    const keyId = crmKeyId(tenantId, object, crmId);
+    const keyId = mappingId(tenantId, object, crmId);
     if (await this.crmKeys.insertIfAbsent(tenantId, { _id: keyId, erpId })) return;
     const key = await this.crmKeys.findById(tenantId, keyId);
     if (!key || key.erpId === erpId) return;
@@ -124,7 +122,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     const mapping = await this.byErpId(tenantId, object, erpId);
     if (!mapping) return false;
     await this.model.deleteOne({ _id: mapping._id }).exec();
-    await this.crmKeys.deleteMany(tenantId, { _id: crmKeyId(tenantId, object, mapping.crmId) });
+    await this.crmKeys.deleteMany(tenantId, { _id: mappingId(tenantId, object, mapping.crmId) });
     return true;
   }
 

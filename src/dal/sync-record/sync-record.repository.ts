@@ -28,11 +28,6 @@ export class SyncRecordRepository extends TenantScopedRepository<SyncRecordEntit
     super(syncRecordModel(conn));
   }
 
-  /** The sync records of a page of source records. */
-  byIds(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, SyncRecordEntity>> {
-    return this.findByIds(tenantId, ids);
-  }
-
   private filterOf(query: RecordQuery): ScopedFilter<SyncRecordEntity> {
     const filter: Record<string, unknown> = {};
     if (query.object) filter.object = query.object;

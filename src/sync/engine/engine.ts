@@ -13,7 +13,7 @@ import type { AnySyncObjectModule, SourceRecord } from '../object-module.js';
 import type { ModuleRegistry } from '../registry.js';
 import type { SyncEnv } from '../sync-env.js';
 import { mapLimit } from '../../lib/map-limit.js';
-import { AuthLostError, processBatch, runObject, type ObjectRunDeps } from './run-object.js';
+import { AuthLostError, processBatch, runObject, throwIfAuthLost, type ObjectRunDeps } from './run-object.js';
 
 /** Records of change events processed as one page. */
 const EVENT_PAGE = 100;
@@ -167,20 +167,10 @@ export async function syncMany(
 ): Promise<void> {
   for (let i = 0; i < sourceIds.length; i += EVENT_PAGE) {
     const ids = sourceIds.slice(i, i + EVENT_PAGE);
-    const fetched = module.fetchMany
-      ? await module.fetchMany(env, ids)
-      : new Map(
-          (await mapLimit(ids, deps.concurrency, (id) => module.fetch(env, id)))
-            .filter((r) => r !== null)
-            .map((r) => [r.id, r]),
-        );
-    const sources = ids.flatMap((id) => {
-      const r = fetched.get(id);
-      return r ? [r] : [];
-    });
-    const { results } = await processBatch(deps, env, module, sources);
-    const authLost = results.find((r) => r.authLost)?.authLost;
-    if (authLost) throw new AuthLostError(authLost);
+    const sources = module.fetchMany
+      ? [...(await module.fetchMany(env, ids)).values()]
+      : (await mapLimit(ids, deps.concurrency, (id) => module.fetch(env, id))).filter((r) => r !== null);
+    throwIfAuthLost((await processBatch(deps, env, module, sources)).results);
   }
 }
 

@@ -27,6 +27,12 @@ export class AuthLostError extends Error {
   }
 }
 
+/** Stops the work when a record found the authorisation lost: the tenant must pause. */
+export function throwIfAuthLost(results: readonly RecordResult[]): void {
+  const authLost = results.find((r) => r.authLost)?.authLost;
+  if (authLost) throw new AuthLostError(authLost);
+}
+
 /**
  * Processes a batch of source records of one object: one read of their sync records and mappings,
  * an optional batch lookup of existing targets, the records themselves, and one write of their
@@ -43,7 +49,7 @@ export async function processBatch(
   const ids = records.map((r) => r.id);
   const recordIds = records.map((r) => `${env.tenantId}:${module.key}:${module.direction}:${r.id}`);
   const [previous, mappingList] = await Promise.all([
-    deps.syncRecords.byIds(env.tenantId, recordIds),
+    deps.syncRecords.findByIds(env.tenantId, recordIds),
     module.direction === 'jdy_to_crm'
       ? deps.mappings.byErpIds(env.tenantId, module.key, ids)
       : deps.mappings.byCrmIds(env.tenantId, module.key, ids),
@@ -115,8 +121,7 @@ export async function runObject(
   const checkpoint = await deps.checkpoints.get(env.tenantId, module.key, module.direction);
   for await (const page of module.readChanges(env, checkpoint?.cursor ?? null)) {
     const { counts, results } = await processBatch(deps, env, module, page.records);
-    const authLost = results.find((r) => r.authLost)?.authLost;
-    if (authLost) throw new AuthLostError(authLost);
+    throwIfAuthLost(results);
     await deps.checkpoints.save(
       env.tenantId,
       module.key,

@@ -75,6 +75,9 @@ export async function crmFetchMany(
   return found;
 }
 
+/** A field with no value (absent, null or the empty string). */
+export const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
+
 /** The label of a select_one value, through the describe (never hard-coded codes). */
 export async function optionLabel(
   env: SyncEnv,
@@ -82,7 +85,7 @@ export async function optionLabel(
   field: string,
   value: unknown,
 ): Promise<string | null> {
-  if (value === undefined || value === null || value === '') return null;
+  if (isEmpty(value)) return null;
   const describe = await env.crm.data.describe(apiName);
   return describe.field(field)?.options?.find((o) => o.value === String(value))?.label ?? null;
 }

@@ -1,7 +1,7 @@
 import type { ErpCustomerInput } from '../../erp/records.js';
 import type { SyncObjectModule } from '../object-module.js';
 import { crmFieldsOf } from './crm-fields.js';
-import { crmChanges, crmFetch, firstUser, optionLabel, type CrmRecord } from './crm-source.js';
+import { crmChanges, crmFetch, crmFetchMany, firstUser, optionLabel, type CrmRecord } from './crm-source.js';
 import { mapCustomerToErp, type CrmAccount } from './mapping.js';
 
 const OBJECT = 'AccountObj';
@@ -18,6 +18,7 @@ export const customerModule: SyncObjectModule<CrmRecord, ErpCustomerInput & { wa
   enabled: (env) => env.initialDone('customer', 'jdy_to_crm'),
   readChanges: (env, cursor) => crmChanges(env, OBJECT, cursor),
   fetch: (env, id) => crmFetch(env, OBJECT, id),
+  fetchMany: (env, ids) => crmFetchMany(env, OBJECT, ids),
   async map(env, r) {
     const a = r.data;
     const owner = env.owners.erpEmployeeOf(firstUser(a.owner));

@@ -4,7 +4,15 @@ import { err, type Result } from '../../lib/result.js';
 import type { LiveRecord, Refusal, SyncObjectModule } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { crmFieldsOf } from './crm-fields.js';
-import { crmChanges, crmFetchMany, firstUser, IN_BATCH, optionLabel, type CrmRecord } from './crm-source.js';
+import {
+  crmChanges,
+  crmFetchMany,
+  firstUser,
+  IN_BATCH,
+  isEmpty,
+  optionLabel,
+  type CrmRecord,
+} from './crm-source.js';
 import { mapOrderToErp, pickWarehouse, type CrmOrder, type CrmOrderLine } from './mapping.js';
 
 const OBJECT = 'SalesOrderObj';
@@ -86,22 +94,10 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
     // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
     // marked only if this try fails: one CRM write per order on the common path.
     const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
-    let ref: { id: string };
-    let input: ErpOrderInput;
-    try {
-      const attachmentUrls: string[] = [];
-      for (const f of files) {
-        const file = await env.crm.files.download({ npath: f.path });
-        attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
-      }
-      input = { ...order, attachmentUrls };
-      ref = existingId
-        ? await env.erp.salesOrders.update(existingId, input)
-        : await env.erp.salesOrders.create(input);
-    } catch (error) {
+    const { ref, input } = await sendOrder(env, order, files, existingId).catch(async (error: unknown) => {
       if (isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步').catch(() => undefined);
       throw error;
-    }
+    });
     await setSyncStatus(env, r.id, pending, '已同步');
     return {
       targetId: ref.id,
@@ -112,7 +108,24 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   },
 };
 
-const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
+/** Uploads the order's files to the ERP, then creates or updates the ERP order with their links. */
+async function sendOrder(
+  env: SyncEnv,
+  order: ErpOrderInput,
+  files: readonly OrderFile[],
+  existingId: string | null,
+): Promise<{ ref: { id: string }; input: ErpOrderInput }> {
+  const attachmentUrls: string[] = [];
+  for (const f of files) {
+    const file = await env.crm.files.download({ npath: f.path });
+    attachmentUrls.push(await env.erp.uploadAttachment(file.content, f.filename || file.filename));
+  }
+  const input = { ...order, attachmentUrls };
+  const ref = existingId
+    ? await env.erp.salesOrders.update(existingId, input)
+    : await env.erp.salesOrders.create(input);
+  return { ref, input };
+}
 
 /** Where an order fetched by id carries its lines (read for the whole batch in one query). */
 const LINES_KEY = '_lines';
@@ -130,7 +143,9 @@ async function fetchOrders(
       filters: [where.in('order_id', live.slice(i, i + IN_BATCH))],
     })) {
       const orderId = String(row.order_id);
-      lines.set(orderId, [...(lines.get(orderId) ?? []), row as CrmRecord]);
+      const ofOrder = lines.get(orderId) ?? [];
+      ofOrder.push(row as CrmRecord);
+      lines.set(orderId, ofOrder);
     }
   }
   for (const [id, order] of orders) order.data = { ...order.data, [LINES_KEY]: lines.get(id) ?? [] };
