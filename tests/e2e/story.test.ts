@@ -929,6 +929,31 @@ describe('retries', () => {
     assert.equal(again.mapping.crmId, linked.targetId);
     assert.equal(live(await s.fx.records('ProductObj')).filter((p) => p.product_code === 'JD0030').length, 1);
   });
+
+  test('an audited JDY order found by its number but not linked is linked as it is, not failed', async () => {
+    // The state a worker killed between JDY's answer and the link leaves: the order exists, no mapping.
+    const orderId = await crmOrder('宁波北仑酒水超市', [line('JD0060', '2', '20', 'WH01')]);
+    const synced = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'synced');
+    const jdyOrder = String(synced.targetId);
+    await s.jdy.client.operate('sal_bill_order', 'audit', { ids: [jdyOrder] });
+    const recordId = `${admin.tenantId}:salesOrder:crm_to_jdy:${orderId}`;
+    const path = `/api/records/${encodeURIComponent(recordId)}`;
+    assert.equal((await s.api(admin, 'DELETE', `${path}/mapping`)).status, 204);
+    assert.equal((await s.api(admin, 'POST', `${path}/retry`, { refetch: true })).status, 202);
+    await waitFor(
+      'linked again',
+      async () => (await s.api<{ mapping: unknown }>(admin, 'GET', path)).json.mapping,
+    );
+    const record = (await recordOf('salesOrder', 'crm_to_jdy', orderId))!;
+    assert.equal(record.status, 'synced');
+    assert.equal(record.targetId, jdyOrder);
+    const crmName = (await s.fx.records('SalesOrderObj')).find((o) => o._id === orderId)!.name;
+    const twins = (await s.jdy.rows('sal_bill_order')).filter((o) => o.bill_no === crmName);
+    assert.deepEqual(
+      twins.map((o) => [o.id, o.bill_status]),
+      [[jdyOrder, 'C']],
+    );
+  });
 });
 
 describe('tenant isolation', () => {

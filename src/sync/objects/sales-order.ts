@@ -91,6 +91,13 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   async write(env, r, mapped, existingId) {
     const { files, warning, ...order } = mapped;
     const current = r.data[crmFieldsOf(env).syncStatus];
+    if (existingId && (await env.erpIdOf('salesOrder', r.id)) !== existingId) {
+      // Found by its number, not through the mapping: an earlier try of this order created it (its
+      // answer lost, the worker stopped before linking, or the mapping was forgotten). Link it as
+      // it is — it may be audited already, and then it cannot be written.
+      await setSyncStatus(env, r.id, current, '已同步');
+      return { targetId: existingId, action: 'linked', request: mapped };
+    }
     // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
     // marked only if this try fails: one CRM write per order on the common path.
     const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
