@@ -210,15 +210,26 @@ test('401 → token dropped, refreshed once, call repeated once and succeeds', a
   assert.equal(tokenCalls(calls), 2);
 });
 
-test('a second 401 is an auth error', async () => {
-  const { calls, session } = setup(() => fail(401, 'token无效', 401));
-  await rejectsWith(session.get('/jdy/v2/bd/customer_detail', { id: '7' }), (e) => {
-    assert.equal(e.errorClass, 'auth');
-    assert.equal(e.code, 401);
-    assert.doesNotMatch(e.message, /tok\d/);
-  });
-  assert.equal(tokenCalls(calls), 2);
-  assert.equal(calls.filter((c) => c.path.startsWith('/jdy/v2')).length, 2);
+test('401 again after the refresh: passing until three calls in a row meet it, then auth', async () => {
+  let refuse = true;
+  const { calls, session } = setup(() => (refuse ? fail(401, 'token无效', 401) : ok({ id: '7' })));
+  const get = () => session.get('/jdy/v2/bd/customer_detail', { id: '7' });
+  const refused = (errorClass: string) =>
+    rejectsWith(get(), (e) => {
+      assert.equal(e.errorClass, errorClass);
+      assert.equal(e.code, 401);
+      assert.doesNotMatch(e.message, /tok\d/);
+    });
+  await refused('transient');
+  await refused('transient');
+  refuse = false;
+  assert.deepEqual(await get(), { id: '7' }, 'a call goes through: the count starts again');
+  refuse = true;
+  await refused('transient');
+  await refused('transient');
+  await refused('auth');
+  // Each refused call: the call and its one repeat after a refresh.
+  assert.equal(calls.filter((c) => c.path.startsWith('/jdy/v2')).length, 5 * 2 + 1);
 });
 
 test('401 from many callers with the same stale token → one refresh only', async () => {

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../../../src/lib/clock.js';
 import { IntegrationError, type ErrorClass } from '../../../src/lib/errors.js';
 import { SlidingWindowLimiter } from '../../../src/lib/rate-limit.js';
 import { parseRetryAfter, withRetry } from '../../../src/lib/retry.js';
+import { TokenStrikes } from '../../../src/lib/token-strikes.js';
 import { appSignature, signRequest, wireQuery, type QueryPairs } from '../signing.js';
 import {
   BAD_FORMAT,
@@ -215,6 +216,7 @@ export class JdyTransport {
   private readonly random: () => number;
   private readonly wallClock: () => number;
   private readonly refreshes = new Map<string, Promise<JdyToken>>();
+  private readonly tokenStrikes = new TokenStrikes();
 
   constructor(config: JdyClientConfig, options: JdyTransportOptions = {}) {
     this.config = {
@@ -455,7 +457,11 @@ export class JdyTransport {
       });
       if (res.status === 401) {
         const description = descriptionOf(res.body, 'token无效');
-        if (refreshedAfter401) throw jdyError(401, description, { httpStatus: 401, errorClass: 'auth' });
+        if (refreshedAfter401) {
+          // Refused again after a refresh: lost authorisation only when it keeps happening.
+          const errorClass = this.tokenStrikes.strike(accountId) ? 'auth' : 'transient';
+          throw jdyError(401, description, { httpStatus: 401, errorClass, retryAfterMs: 5_000 });
+        }
         refreshedAfter401 = true;
         await this.dropToken(accountId, token);
         continue;
@@ -473,6 +479,7 @@ export class JdyTransport {
         }
         continue;
       }
+      this.tokenStrikes.clear(accountId);
       let data: unknown;
       try {
         data = req.upload ? this.unwrapUpload(res, req.path) : this.unwrapG3(res, req.path);

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import { SlidingWindowLimiter } from '../../lib/rate-limit.js';
 import { backoffMs } from '../../lib/retry.js';
+import { TokenStrikes } from '../../lib/token-strikes.js';
 import { FX, fxError, msUntilNextGmt8Day, retryClassOf } from './errors.js';
 import { FxTokenCache, type FetchedToken } from './token-cache.js';
 
@@ -92,6 +93,7 @@ export class FxTransport {
   private readonly timeoutMs: number;
   /** 30002: the tenant's daily quota is used up until this time (ms). */
   private readonly parkedUntil = new Map<string, number>();
+  private readonly tokenStrikes = new TokenStrikes();
 
   constructor(
     readonly config: FxAppConfig,
@@ -291,7 +293,10 @@ export class FxTransport {
         continue;
       }
       const failure = this.failureOf(spec.path, answer);
-      if (!failure) return answer;
+      if (!failure) {
+        this.tokenStrikes.clear(key);
+        return answer;
+      }
       const cls = typeof failure.code === 'number' ? retryClassOf(failure.code, spec.path) : null;
       if (failure.code === FX.DAILY_QUOTA) {
         const wait = msUntilNextGmt8Day(this.clock.now());
@@ -305,6 +310,11 @@ export class FxTransport {
       }
       if (failure.code === FX.CORP_TOKEN) {
         if (tokenRetried) {
+          // Refused again after a refresh (§3.7 B): lost authorisation only when it keeps happening
+          // with no call going through in between — a token may also expire just after our refresh.
+          if (!this.tokenStrikes.strike(key)) {
+            throw fxError({ ...this.initOf(failure), errorClass: 'transient', retryAfterMs: 5_000 });
+          }
           await this.tokenCache.markAuthFailed(key, 'fx-corp', String(FX.CORP_TOKEN));
           throw fxError({
             ...this.initOf(failure),
