@@ -9,6 +9,7 @@ import type { TenantRepository } from './dal/tenant/tenant.repository.js';
 import type { TokenRepository } from './dal/token/token.repository.js';
 import type { SessionRepository } from './dal/session/session.repository.js';
 import type { CrmEventRepository } from './dal/crm-event/crm-event.repository.js';
+import type { CrmWritebackRepository } from './dal/crm-writeback/crm-writeback.repository.js';
 import type { FxCrm } from './fxiaoke/client/index.js';
 import type { ErpPlugin } from './erp/plugin.js';
 import type { SyncService } from './sync/service.js';
@@ -48,6 +49,7 @@ export interface AppContext {
     tokens: TokenRepository;
     sessions: SessionRepository;
     crmEvents: CrmEventRepository;
+    crmWritebacks: CrmWritebackRepository;
     connections: ConnectionRepository;
     settings: SettingsRepository;
     bindings: BindingRepository;

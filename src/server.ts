@@ -8,6 +8,7 @@ import { TenantRepository } from './dal/tenant/tenant.repository.js';
 import { TokenRepository } from './dal/token/token.repository.js';
 import { SessionRepository } from './dal/session/session.repository.js';
 import { CrmEventRepository } from './dal/crm-event/crm-event.repository.js';
+import { CrmWritebackRepository } from './dal/crm-writeback/crm-writeback.repository.js';
 import { FxCrm, FxTransport } from './fxiaoke/client/index.js';
 import { ConnectionRepository } from './dal/connection/connection.repository.js';
 import { SettingsRepository } from './dal/settings/settings.repository.js';
@@ -78,6 +79,7 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
     tokens,
     sessions: new SessionRepository(conn),
     crmEvents: new CrmEventRepository(conn),
+    crmWritebacks: new CrmWritebackRepository(conn),
     connections: new ConnectionRepository(conn, box),
     settings: new SettingsRepository(conn),
     bindings: new BindingRepository(conn),

@@ -17,6 +17,7 @@ import {
   type JdyTokenStore,
 } from './client/index.js';
 import { jdySyncAdapter } from './sync/adapter.js';
+import { BaseUnitCache } from './sync/writers.js';
 
 export interface JingdouyunPluginConfig {
   baseUrl: string;
@@ -54,11 +55,12 @@ export function jingdouyunPlugin(
   );
   const clientFor = (connection: ErpConnection): JdyClient =>
     new JdyClient(transport.session(JSON.parse(connection.secrets) as JdyConnection));
+  const baseUnits = new BaseUnitCache();
   return {
     id: 'jingdouyun',
     displayName: '金蝶精斗云',
     clientFor,
-    sync: (connection) => jdySyncAdapter(clientFor(connection)),
+    sync: (connection) => jdySyncAdapter(clientFor(connection), baseUnits),
     connector: {
       checkLogin: (value) => (MOBILE_RE.test(value.trim()) ? null : '精斗云账号必须是11位大陆手机号'),
       async login(mobile, password): Promise<ErpLogin> {

@@ -138,4 +138,6 @@ export interface ErpOrderInput {
 export interface ErpRef {
   id: string;
   number: string;
+  /** From a create: the ERP already had a record with this number, which is answered instead. */
+  existed?: true;
 }

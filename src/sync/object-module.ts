@@ -74,6 +74,11 @@ export interface SyncObjectModule<S, T> {
     env: SyncEnv,
     records: ReadonlyArray<{ source: LiveRecord<S>; mapped: T }>,
   ): Promise<Map<string, string>>;
+  /**
+   * The target refuses a second record with the same business key, and `write` then links the one
+   * it has: no lookup before a create (the engine still looks up after a create whose answer was lost).
+   */
+  createFirst?: true;
   /** Creates (existingId null) or updates the target. */
   write(
     env: SyncEnv,
@@ -82,6 +87,11 @@ export interface SyncObjectModule<S, T> {
     existingId: string | null,
     previous: SyncRecordEntity | null,
   ): Promise<WriteResult>;
+  /**
+   * After a failed write (its answer lost) the engine found the target by business key and linked
+   * it: the module's own marks of a synced record (an order's 同步状态).
+   */
+  onLinked?(env: SyncEnv, record: LiveRecord<S>, targetId: string): Promise<void>;
   /** A source deletion: what happens to the target (default: skipped, nothing to do). */
   remove?(env: SyncEnv, record: DeletedRecord, mapping: MappingEntity): Promise<WriteResult>;
   /**

@@ -3,6 +3,7 @@ import type { TenantId } from '../db/base-repository.js';
 import type { BindingRepository } from '../dal/binding/binding.repository.js';
 import type { CheckpointRepository } from '../dal/checkpoint/checkpoint.repository.js';
 import type { ConnectionRepository } from '../dal/connection/connection.repository.js';
+import type { CrmWritebackRepository } from '../dal/crm-writeback/crm-writeback.repository.js';
 import type { LockRepository } from '../dal/lock/lock.repository.js';
 import type { MappingRepository } from '../dal/mapping/mapping.repository.js';
 import type { SettingsRepository } from '../dal/settings/settings.repository.js';
@@ -17,6 +18,7 @@ import type { JobContext, JobOutcome } from '../jobs/job-outcome.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import { flushCrmWritebacks } from './crm-writeback.js';
 import { baseSyncEnv } from './engine/env.js';
 import { executeRun, retryDue, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
@@ -38,7 +40,16 @@ export const SYNC_JOBS = {
   retention: 'sync.retention',
   /** One record again (重新同步 / 从源系统重新拉取). */
   record: 'sync.record',
+  /** Per tenant, queued by new write-backs: the writes owed to CRM records (an order's 同步状态). */
+  writeback: 'sync.crm-writeback',
+  /** Every minute: tenants owed overdue write-backs get their job again (lost to a crash or a race). */
+  writebackSweep: 'sync.crm-writeback-sweep',
 } as const;
+
+/** Write-backs put within this time share one queueing of the tenant's writer job. */
+const WRITEBACK_KICK_MS = 200;
+/** The CRM refused the plugin's authorisation: owed writes wait this long before a new try. */
+const WRITEBACK_AUTH_WAIT_MS = 5 * 60_000;
 
 export interface RecordJobData {
   tenantId: string;
@@ -75,6 +86,7 @@ export interface SyncServiceDeps {
     runs: SyncRunRepository;
     checkpoints: CheckpointRepository;
     locks: LockRepository;
+    crmWritebacks: CrmWritebackRepository;
   };
   leaseMs: number;
   concurrency: number;
@@ -95,6 +107,8 @@ const CRM_OBJECTS: ReadonlyArray<readonly [string, ObjectKey]> = [
  */
 export class SyncService {
   readonly engine: EngineDeps;
+  /** Tenants whose writer job is about to be queued (see kickWriteback). */
+  private readonly writebackKicks = new Map<TenantId, NodeJS.Timeout>();
 
   constructor(private readonly deps: SyncServiceDeps) {
     const r = deps.repos;
@@ -183,8 +197,44 @@ export class SyncService {
         if (!module) return null;
         return syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, sourceId);
       },
+      writebacks: r.crmWritebacks,
+      writebackPut: () => this.kickWriteback(tenantId),
     });
     return env;
+  }
+
+  /** The tenant's CRM client, or null when the tenant cannot sync (uninstalled, not connected). */
+  private async crmOf(tenantId: TenantId): Promise<FxClient | null> {
+    const [tenant, connection] = await Promise.all([
+      this.deps.repos.tenants.findById(tenantId),
+      this.deps.repos.connections.get(tenantId),
+    ]);
+    if (!tenant || tenant.status !== 'active' || !connection) return null;
+    return this.deps.crmFor(tenant, connection.connectedBy);
+  }
+
+  /** Queues the tenant's writer job shortly after a write-back is put; puts in between share it. */
+  private kickWriteback(tenantId: TenantId): void {
+    if (this.writebackKicks.has(tenantId)) return;
+    const timer = setTimeout(() => {
+      this.writebackKicks.delete(tenantId);
+      this.queueWriteback(tenantId, 0).catch((error: unknown) =>
+        this.deps.logger.warn(
+          { tenantId, err: String(error) },
+          'CRM write-back job not queued; the sweep will',
+        ),
+      );
+    }, WRITEBACK_KICK_MS);
+    timer.unref();
+    this.writebackKicks.set(tenantId, timer);
+  }
+
+  /** One writer job per tenant (unique), moved to run after `delayMs` (Agenda runs on the wall clock). */
+  private async queueWriteback(tenantId: TenantId, delayMs: number): Promise<void> {
+    const job = this.deps.scheduler.agenda.create<TenantJobData>(SYNC_JOBS.writeback, { tenantId });
+    job.unique({ name: SYNC_JOBS.writeback, 'data.tenantId': tenantId });
+    job.schedule(new Date(Date.now() + delayMs));
+    await job.save();
   }
 
   private async notify(tenantId: TenantId, text: string): Promise<void> {
@@ -344,6 +394,32 @@ export class SyncService {
     return { status: 'done', detail: `${retried} retried` };
   };
 
+  writebackJob = async (data: TenantJobData): Promise<JobOutcome> => {
+    const tenantId = data.tenantId as TenantId;
+    const crm = await this.crmOf(tenantId);
+    if (!crm) return { status: 'skipped', reason: 'tenant cannot sync' };
+    const out = await flushCrmWritebacks(
+      this.deps.repos.crmWritebacks,
+      crm,
+      this.deps.clock,
+      this.deps.logger.child({ tenantId }),
+      tenantId,
+    );
+    if (out.nextDueAt) {
+      const wait = out.nextDueAt.getTime() - this.deps.clock.now();
+      await this.queueWriteback(tenantId, out.authLost ? WRITEBACK_AUTH_WAIT_MS : Math.max(1_000, wait));
+    }
+    return { status: 'done', detail: `${out.written} written, ${out.dropped} dropped` };
+  };
+
+  writebackSweepJob = async (): Promise<JobOutcome> => {
+    const overdue = await this.deps.repos.crmWritebacks.tenantsOverdue(
+      new Date(this.deps.clock.now() - 60_000),
+    );
+    for (const tenantId of overdue) await this.queueWriteback(tenantId, 0);
+    return { status: 'done', detail: `${overdue.length} tenants re-queued` };
+  };
+
   retentionJob = async (): Promise<JobOutcome> => {
     const cutoff = new Date(this.deps.clock.now() - RETENTION_DAYS * 86_400_000);
     let removed = 0;
@@ -426,9 +502,21 @@ export class SyncService {
       concurrency: 1,
     });
     s.define<RecordJobData>({ name: SYNC_JOBS.record, handler: this.recordJob, concurrency: 2 });
+    s.define<TenantJobData>({ name: SYNC_JOBS.writeback, handler: this.writebackJob, concurrency: 4 });
+    s.define<Record<string, never>>({
+      name: SYNC_JOBS.writebackSweep,
+      handler: this.writebackSweepJob,
+      concurrency: 1,
+    });
   }
 
   async scheduleGlobalJobs(): Promise<void> {
     await this.deps.scheduler.every('0 3 * * *', SYNC_JOBS.retention, {}, { name: SYNC_JOBS.retention });
+    await this.deps.scheduler.every(
+      '1 minute',
+      SYNC_JOBS.writebackSweep,
+      {},
+      { name: SYNC_JOBS.writebackSweep },
+    );
   }
 }

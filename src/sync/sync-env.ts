@@ -1,4 +1,5 @@
 import type { TenantId } from '../db/base-repository.js';
+import type { CrmFields } from '../dal/crm-writeback/crm-writeback.repository.js';
 import type { MappingEntity } from '../dal/mapping/mapping.entity.js';
 import type { SettingsEntity } from '../dal/settings/settings.entity.js';
 import type { RunTrigger } from '../dal/sync-run/sync-run.entity.js';
@@ -40,4 +41,13 @@ export interface SyncEnv {
    * target id, or null when that record could not be synced (its own sync record says why).
    */
   syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
+  /**
+   * The plugin's bookkeeping writes to CRM records (an order's 同步状态), done in the background
+   * so a sync never waits for the CRM's rate limit on them; the last value put for a record wins.
+   */
+  crmWriteback: {
+    /** The fields still owed to a record (put, not yet written), or null. */
+    owed(objectApiName: string, crmId: string): Promise<CrmFields | null>;
+    put(objectApiName: string, crmId: string, fields: CrmFields): Promise<void>;
+  };
 }

@@ -15,6 +15,7 @@ import { CHAOS_RECORDS, report } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
 import {
+  drainWritebacks,
   enterCrmPhase,
   enterJdyPhase,
   runToEnd,
@@ -85,6 +86,7 @@ test(
     await enterJdyPhase(world);
     const third = await runToEnd(world, 240_000);
 
+    await drainWritebacks(world);
     const verdict = await verify(world, conn.db as unknown as Db, world.tenantId);
     report('db-outage', {
       seconds: Math.round((Date.now() - started) / 1000),

@@ -13,7 +13,16 @@ import { freshDatabaseUri } from '../helpers/db.js';
 import { NO_FAULTS, type FaultProxy, type FaultRates } from './fault-proxy.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
-import { enterCrmPhase, enterJdyPhase, runToEnd, sleep, startWorld, waitFor, type World } from './world.js';
+import {
+  drainWritebacks,
+  enterCrmPhase,
+  enterJdyPhase,
+  runTenantJob,
+  runToEnd,
+  sleep,
+  startWorld,
+  type World,
+} from './world.js';
 import { CHAOS_RECORDS, report } from './figures.js';
 
 const RATES: FaultRates = { error5xx: 0.05, timeout: 0.02, loseResponse: 0.01, dataError: 0.03 };
@@ -50,13 +59,7 @@ async function converge(): Promise<number> {
     assert.ok(++sweeps <= 30, `records still pending after 30 retry sweeps, e.g. ${JSON.stringify(next)}`);
     const wait = (next.nextRetryAt?.getTime() ?? 0) - world.clock.now();
     if (wait > 0) await world.advance(wait + 1_000);
-    const since = new Date();
-    await world.plugin.ctx.scheduler.now(SYNC_JOBS.retry, { tenantId: world.tenantId });
-    await waitFor(
-      'the retry sweep',
-      () => db.collection('jobs').findOne({ name: SYNC_JOBS.retry, lastFinishedAt: { $gte: since } }),
-      120_000,
-    );
+    await runTenantJob(world, SYNC_JOBS.retry, 120_000);
   }
 }
 
@@ -87,6 +90,7 @@ test(
     sweeps += await converge();
     for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
 
+    await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);
     report('faults', {
       seconds: Math.round((Date.now() - started) / 1000),

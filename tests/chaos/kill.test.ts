@@ -14,6 +14,7 @@ import { CHAOS_RECORDS, report } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
 import {
+  drainWritebacks,
   enterCrmPhase,
   enterJdyPhase,
   sleep,
@@ -97,6 +98,7 @@ test(
       }
       runs.push((await finished).status);
     }
+    await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);
     report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, ...verdict });
     assert.equal(kills, KILLS, `only ${kills} kills happened before the runs ended`);

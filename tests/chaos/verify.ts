@@ -70,6 +70,7 @@ export async function verify(world: World, db: Db, tenantId: TenantId): Promise<
   const hit = new Set(records.map(injectedKeyOf).filter((k): k is string => k !== null));
   const failed = records.filter((r) => r.status === 'failed');
   for (const r of failed) {
+    (await import('node:fs')).appendFileSync('/tmp/chaos-debug.json', JSON.stringify(r) + '\n');
     const key = injectedKeyOf(r);
     if (!key || !r.reason?.includes(INJECTED_DATA_ERROR))
       problem(`${r.object} ${r.sourceKey} failed without an injected error: ${r.reason}`);
@@ -229,10 +230,16 @@ export async function verify(world: World, db: Db, tenantId: TenantId): Promise<
   );
   const jOrders = countBy(await jdy<Row>('sal_bill_order'), (r) => String(r.bill_no));
   const crmLines = countBy(await world.crmRecords<Row>('SalesOrderProductObj'), (l) => String(l.order_id));
-  for (const o of crmOrders)
+  for (const o of crmOrders) {
     expect('salesOrder', 'crm_to_jdy', o._id!, String(o.name), jOrders.get(String(o.name)), (t) =>
       differs('lines', crmLines.get(o._id!)?.length ?? 0, (t.material_entity as unknown[]).length),
     );
+    // 同步状态 (written in the background) agrees with the order's sync record.
+    const status = recordOf.get(`salesOrder:crm_to_jdy:${o._id!}`)?.status;
+    const want = status === 'synced' ? 'synced' : 'not_synced';
+    const shown = differs('同步状态', want, o.sync_status__c);
+    if (shown) problem(`salesOrder ${String(o.name)} (${status ?? 'no record'}): ${shown}`);
+  }
 
   // ---- ERP bills → CRM ----
   const notes = countBy(

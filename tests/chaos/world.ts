@@ -13,6 +13,7 @@ import { demoSeed as fxDemoSeed } from '../../src/fxiaoke/sandbox/seed/demo.js';
 import { DEMO_ADMIN } from '../../src/demo/sandboxes.js';
 import { FX_TENANTS, JDY_DEMO_LOGIN } from '../../src/demo/story.js';
 import { startPlugin, type RunningPlugin } from '../../src/server.js';
+import { SYNC_JOBS } from '../../src/sync/service.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { testEnv } from '../helpers/config.js';
 import { requestJson } from '../helpers/http-json.js';
@@ -331,4 +332,32 @@ export async function waitForRun(
     timeoutMs,
   );
   return { runId, status: run.status };
+}
+
+/**
+ * Until the plugin owes the CRM no write-back (an order's 同步状态): the tenant's writer job is
+ * queued, the clocks moved to a postponed write's due time. Answers the rounds it took.
+ */
+export async function drainWritebacks(world: World, timeoutMs = 120_000): Promise<number> {
+  const db = world.plugin.ctx.conn.db!;
+  const owed = db.collection<{ tenantId: string; notBefore: Date }>('crm_writebacks');
+  for (let rounds = 0; ; rounds++) {
+    const next = await owed.find({ tenantId: world.tenantId }).sort({ notBefore: 1 }).limit(1).next();
+    if (!next) return rounds;
+    if (rounds >= 30) throw new Error(`write-backs still owed after 30 rounds, e.g. ${JSON.stringify(next)}`);
+    const wait = next.notBefore.getTime() - world.clock.now();
+    if (wait > 0) await world.advance(wait + 1_000);
+    await runTenantJob(world, SYNC_JOBS.writeback, timeoutMs);
+  }
+}
+
+/** Queues one of the tenant's jobs now and waits until a run of it has finished. */
+export async function runTenantJob(world: World, name: string, timeoutMs: number): Promise<void> {
+  const since = new Date();
+  await world.plugin.ctx.scheduler.now(name, { tenantId: world.tenantId });
+  await waitFor(
+    `the ${name} job`,
+    () => world.plugin.ctx.conn.db!.collection('jobs').findOne({ name, lastFinishedAt: { $gte: since } }),
+    timeoutMs,
+  );
 }

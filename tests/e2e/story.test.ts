@@ -79,6 +79,17 @@ const waitRecord = (object: string, direction: string, sourceId: string, status:
     }),
   );
 
+/** The order's 同步状态 reaching `label` (the plugin writes it in the background). */
+const waitSyncStatus = async (orderId: string, label: '已同步' | '未同步') => {
+  const value = await option('SalesOrderObj', 'sync_status__c', label);
+  return explained(
+    waitFor(`order ${orderId} 同步状态 ${label}`, async () => {
+      const row = (await s.fx.records('SalesOrderObj')).find((o) => o._id === orderId);
+      return row?.sync_status__c === value ? row : null;
+    }),
+  );
+};
+
 /** A CRM order made by a person in the CRM (sends its change event). */
 async function crmOrder(
   accountName: string,
@@ -394,8 +405,7 @@ describe('CRM → JDY', () => {
     const [attachment] = order.attachments_url as Array<{ url: string }>;
     assert.ok(attachment);
     assert.deepEqual(Buffer.from(await (await fetch(attachment.url)).arrayBuffer()), content);
-    const after = (await s.fx.records('SalesOrderObj')).find((o) => o._id === orderId)!;
-    assert.equal(after.sync_status__c, await option('SalesOrderObj', 'sync_status__c', '已同步'));
+    await waitSyncStatus(orderId, '已同步');
     orders.push(orderId);
   });
 
@@ -412,8 +422,7 @@ describe('CRM → JDY', () => {
     const failed = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'failed');
     assert.match(failed.reason ?? '', /纷享自建礼盒/);
     assert.equal(failed.errorClass, 'data');
-    const row = (await s.fx.records('SalesOrderObj')).find((o) => o._id === orderId)!;
-    assert.equal(row.sync_status__c, await option('SalesOrderObj', 'sync_status__c', '未同步'));
+    await waitSyncStatus(orderId, '未同步');
   });
 
   test('a second order of the same customer syncs; both are ready for one merged outbound', async () => {
@@ -595,8 +604,7 @@ describe('JDY → CRM bills', () => {
     const failed = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'failed');
     assert.match(failed.reason ?? '', /已审核/);
     assert.equal(failed.errorClass, 'data');
-    const row = (await s.fx.records('SalesOrderObj')).find((o) => o._id === orderId)!;
-    assert.equal(row.sync_status__c, await option('SalesOrderObj', 'sync_status__c', '未同步'));
+    await waitSyncStatus(orderId, '未同步');
   });
 });
 
@@ -953,6 +961,28 @@ describe('retries', () => {
       twins.map((o) => [o.id, o.bill_status]),
       [[jdyOrder, 'C']],
     );
+  });
+  test('an audited JDY order mapped by a try whose page was never saved is linked as it is', async () => {
+    // The state a worker killed between linking and saving its page leaves: the mapping exists,
+    // the sync record does not know its target.
+    const orderId = await crmOrder('宁波北仑酒水超市', [line('JD0060', '3', '20', 'WH01')]);
+    const synced = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'synced');
+    const jdyOrder = String(synced.targetId);
+    await s.jdy.client.operate('sal_bill_order', 'audit', { ids: [jdyOrder] });
+    const recordId = `${admin.tenantId}:salesOrder:crm_to_jdy:${orderId}`;
+    await s.plugin.ctx.conn
+      .db!.collection('sync_records')
+      .updateOne(
+        { _id: recordId as never },
+        { $set: { status: 'pending', targetId: null, contentHash: null } },
+      );
+    const path = `/api/records/${encodeURIComponent(recordId)}`;
+    assert.equal((await s.api(admin, 'POST', `${path}/retry`, { refetch: true })).status, 202);
+    const record = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'synced');
+    assert.equal(record.targetId, jdyOrder);
+    assert.equal(record.reason, null);
+    const jdy = (await s.jdy.rows('sal_bill_order')).find((o) => o.id === jdyOrder)!;
+    assert.equal(jdy.bill_status, 'C');
   });
 });
 

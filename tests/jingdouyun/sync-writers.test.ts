@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { IntegrationError } from '../../src/lib/errors.js';
 import type { ErpCustomerInput, ErpOrderInput } from '../../src/erp/records.js';
 import type { JdyCustomerDetail, JdySalesOrderDetail } from '../../plugins/jingdouyun/client/index.js';
+import { BaseUnitCache, SalesOrdersWriter } from '../../plugins/jingdouyun/sync/writers.js';
 import { startJdySyncFixture, type JdySyncFixture } from '../helpers/jdy-sync.js';
 
 let fx: JdySyncFixture;
@@ -231,6 +232,31 @@ test('an audited order is not updated: a data error saying it is audited', async
     },
   );
   assert.equal((await orderDetail(ref.id)).material_entity.length, 3);
+});
+
+test('an order number JDY already has: the create answers that order (existed) and changes nothing', async () => {
+  const ref = (await fx.adapter.salesOrders.findByNumber('CRM-SO-0002'))!;
+  const since = await lastSeq();
+  const again = await fx.adapter.salesOrders.create(
+    await orderInput({ number: 'CRM-SO-0002', remark: '重复' }),
+  );
+  assert.deepEqual(again, { ...ref, existed: true });
+  assert.equal(await callsTo('/jdy/v2/scm/sal_order', since), 1, 'one refused create, no second try');
+  assert.equal((await orderDetail(ref.id)).remark, 'CRM订单');
+});
+
+test('base units are shared by every writer of the account set until they expire', async () => {
+  const cache = new BaseUnitCache(1_000);
+  const writer = (): SalesOrdersWriter => new SalesOrdersWriter(fx.client, cache);
+  const unitsRead = async (number: string): Promise<number> => {
+    const since = await lastSeq();
+    await writer().create(await orderInput({ number }));
+    return callsTo('/jdy/v2/bd/material_detail', since);
+  };
+  assert.equal(await unitsRead('CRM-SO-0101'), 2);
+  assert.equal(await unitsRead('CRM-SO-0102'), 0, 'a second writer uses the units the first read');
+  await fx.advance(1_000);
+  assert.equal(await unitsRead('CRM-SO-0103'), 2, 'expired after the TTL');
 });
 
 test('a create whose answer is lost finds the record instead of creating a second one', async () => {

@@ -41,6 +41,7 @@ const tenant = asTenantId('t_engine');
 let rows: LiveRecord<Src>[];
 let target: Map<string, Tgt>;
 let writes: number;
+let matches: number;
 let nextTargetId: number;
 let fault: { kind: 'transient' | 'lost' | 'auth'; times: number } | null;
 let crashAfterPages: number | null;
@@ -67,9 +68,12 @@ const module: SyncObjectModule<Src, Tgt> = {
     r.data.bad
       ? err({ status: 'failed', reason: '缺少分类编码' })
       : ok({ code: r.data.code, name: r.data.name }),
-  match: async (_env, _r, mapped) => [...target].find(([, t]) => t.code === mapped.code)?.[0] ?? null,
+  match: async (_env, _r, mapped) => {
+    matches++;
+    return [...target].find(([, t]) => t.code === mapped.code)?.[0] ?? null;
+  },
   write: async (_env, _r, mapped, existingId) => {
-    if (fault && fault.times > 0) {
+    if (fault && fault.kind !== 'lost' && fault.times > 0) {
       fault.times--;
       if (fault.kind === 'transient')
         throw new IntegrationError({
@@ -130,6 +134,8 @@ async function envFor(
     mappings: deps.mappings,
     syncDependency: (object, id) =>
       syncOne({ ...deps, heartbeat: async () => undefined }, env, deps.registry.get(object)!, id),
+    writebacks: untouchable('writebacks'),
+    writebackPut: () => assert.fail('the engine put a CRM write-back'),
   });
   return env;
 }
@@ -183,6 +189,7 @@ beforeEach(async () => {
   }));
   target = new Map();
   writes = 0;
+  matches = 0;
   nextTargetId = 1;
   fault = null;
   crashAfterPages = null;
@@ -230,6 +237,25 @@ test('a create whose answer is lost is found by its business key, never created 
   assert.equal(target.size, 8);
   assert.equal(await deps.mappings.count(tenant), 8);
   assert.equal(r.counts.failed, 0);
+  assert.equal(matches, 9, 'a lookup before each create, one more after the lost answer');
+});
+
+test('a module that creates first looks up only after a lost answer, then marks what it linked', async () => {
+  const linked: string[] = [];
+  module.createFirst = true;
+  module.onLinked = async (_env, r, targetId) => void linked.push(`${r.id}→${targetId}`);
+  try {
+    fault = { kind: 'lost', times: 1 };
+    const { run: r } = await run();
+    assert.equal(target.size, 8);
+    assert.equal(await deps.mappings.count(tenant), 8);
+    assert.equal(r.counts.failed, 0);
+    assert.equal(matches, 1, 'one lookup: after the lost answer');
+    assert.deepEqual(linked, ['S0→T1'], 'the module marks the record it linked');
+  } finally {
+    delete module.createFirst;
+    delete module.onLinked;
+  }
 });
 
 test('a data problem fails at once with its reason and writes nothing', async () => {

@@ -8,6 +8,8 @@ export const ACCOUNT_SET_DISABLED_TEXT = '该账套已停用';
 
 export const SERVICE_EXCEPTION = 1000002001;
 export const CREDENTIALS_WRONG = 1020002008;
+/** Duplicate number/bill_no, or the duplicate-name warning of customers and products (§3.3). */
+export const DUPLICATE = 1030002002;
 export const NOT_FOUND = 1030002003;
 export const BAD_FORMAT = 1030002006;
 

@@ -10,10 +10,10 @@ import {
   unitsReader,
   warehousesReader,
 } from './readers.js';
-import { SalesOrdersWriter, customersWriter } from './writers.js';
+import { BaseUnitCache, SalesOrdersWriter, customersWriter } from './writers.js';
 
-/** The sync side of one connected account set, over its client. */
-export function jdySyncAdapter(client: JdyClient): ErpSyncAdapter {
+/** The sync side of one connected account set, over its client; `baseUnits` is the process's cache. */
+export function jdySyncAdapter(client: JdyClient, baseUnits: BaseUnitCache): ErpSyncAdapter {
   return {
     customerCategories: customerCategoriesReader(client),
     productCategories: productCategoriesReader(client),
@@ -21,7 +21,7 @@ export function jdySyncAdapter(client: JdyClient): ErpSyncAdapter {
     products: productsReader(client),
     warehouses: warehousesReader(client),
     customers: { ...customersReader(client), ...customersWriter(client) },
-    salesOrders: new SalesOrdersWriter(client),
+    salesOrders: new SalesOrdersWriter(client, baseUnits),
     payments: paymentsReader(client),
     deliveries: deliveriesReader(client),
     stock: stockReader(client),

@@ -2,6 +2,8 @@ import type { ErpWriter } from '../../../src/erp/plugin.js';
 import type { DeliveryMethod, ErpCustomerInput, ErpOrderInput, ErpRef } from '../../../src/erp/records.js';
 import {
   contactsForSave,
+  DUPLICATE,
+  isJdyCode,
   jdyError,
   type DeliveryTypeId,
   type JdyClient,
@@ -16,9 +18,6 @@ import { mapLimit } from './changes.js';
 
 /** JDY's own code for "audited bill cannot be changed" (§3.3): a data error, never retried. */
 const AUDITED_BILL = 2018023007;
-
-/** Base units change rarely; a short cache spares one detail call per product on every order. */
-const BASE_UNIT_TTL_MS = 60_000;
 
 const DELIVERY_TYPES: Record<DeliveryMethod, DeliveryTypeId> = {
   物流发货: '6',
@@ -92,11 +91,43 @@ export function customersWriter(client: JdyClient): ErpWriter<ErpCustomerInput> 
   };
 }
 
-/** Sales orders from the CRM: create by number with the lookup, update only while unaudited. */
-export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
-  private readonly baseUnits = new Map<string, { unitId: string; until: number }>();
+/**
+ * Base units of products per account set, shared by every sync of the process: units change
+ * rarely, and a short cache spares one detail call per product of every order.
+ */
+export class BaseUnitCache {
+  private readonly entries = new Map<string, { unitId: string; until: number }>();
 
-  constructor(private readonly client: JdyClient) {}
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 50_000,
+  ) {}
+
+  get(accountId: string, productId: string, now: number): string | undefined {
+    const entry = this.entries.get(`${accountId}:${productId}`);
+    return entry && entry.until > now ? entry.unitId : undefined;
+  }
+
+  set(accountId: string, productId: string, unitId: string, now: number): void {
+    if (this.entries.size >= this.maxEntries) {
+      for (const [key, entry] of this.entries) if (entry.until <= now) this.entries.delete(key);
+      // All still fresh: drop the oldest (Map keeps insertion order) so memory stays bounded.
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? '');
+    }
+    this.entries.set(`${accountId}:${productId}`, { unitId, until: now + this.ttlMs });
+  }
+}
+
+/**
+ * Sales orders from the CRM: created by number without a lookup first — JDY refuses a second
+ * order with the same bill_no, and that refusal answers the existing one (`existed`); updated only
+ * while unaudited.
+ */
+export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
+  constructor(
+    private readonly client: JdyClient,
+    private readonly baseUnits: BaseUnitCache,
+  ) {}
 
   async findByNumber(number: string): Promise<ErpRef | null> {
     const found = await this.client.salesOrders.findByNumber(number);
@@ -105,12 +136,19 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
 
   async create(input: ErpOrderInput): Promise<ErpRef> {
     const units = await this.unitsOf(input);
-    const out = await this.client.salesOrders.createWithLookup({
-      bill_no: input.number,
-      ...header(input),
-      material_entity: lines(input, units, []),
-    });
-    return { id: out.id, number: out.number };
+    try {
+      const out = await this.client.salesOrders.createWithLookup({
+        bill_no: input.number,
+        ...header(input),
+        material_entity: lines(input, units, []),
+      });
+      return { id: out.id, number: out.number };
+    } catch (error) {
+      if (!isJdyCode(error, DUPLICATE)) throw error;
+      const found = await this.findByNumber(input.number);
+      if (!found) throw error;
+      return { ...found, existed: true };
+    }
   }
 
   async update(id: string, input: ErpOrderInput): Promise<ErpRef> {
@@ -134,11 +172,11 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   }
 
   private async baseUnit(productId: string): Promise<string> {
-    const now = this.client.session.clock.now();
-    const cached = this.baseUnits.get(productId);
-    if (cached && cached.until > now) return cached.unitId;
+    const { accountId, clock } = this.client.session;
+    const cached = this.baseUnits.get(accountId, productId, clock.now());
+    if (cached !== undefined) return cached;
     const unitId = (await this.client.materials.detail({ id: productId })).base_unit_id;
-    this.baseUnits.set(productId, { unitId, until: now + BASE_UNIT_TTL_MS });
+    this.baseUnits.set(accountId, productId, unitId, clock.now());
     return unitId;
   }
 }

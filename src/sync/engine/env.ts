@@ -1,5 +1,6 @@
 import type { TenantId } from '../../db/base-repository.js';
 import type { CheckpointEntity } from '../../dal/checkpoint/checkpoint.entity.js';
+import type { CrmWritebackRepository } from '../../dal/crm-writeback/crm-writeback.repository.js';
 import type { MappingRepository } from '../../dal/mapping/mapping.repository.js';
 import type { SettingsEntity } from '../../dal/settings/settings.entity.js';
 import type { RunTrigger } from '../../dal/sync-run/sync-run.entity.js';
@@ -21,6 +22,9 @@ export interface EnvParts {
   checkpoints: readonly CheckpointEntity[];
   mappings: MappingRepository;
   syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
+  writebacks: CrmWritebackRepository;
+  /** Called after a write-back is put: the tenant's writer must run. */
+  writebackPut(): void;
 }
 
 /** The engine-side half of a SyncEnv; the outside-system adapters are added by the caller. */
@@ -44,5 +48,12 @@ export function baseSyncEnv(parts: EnvParts): SyncEnv {
     erpIdOf: async (object, crmId) => (await mappings.byCrmId(tenantId, object, crmId))?.erpId ?? null,
     mappingOf: (object, erpId) => mappings.byErpId(tenantId, object, erpId),
     syncDependency: parts.syncDependency,
+    crmWriteback: {
+      owed: (objectApiName, crmId) => parts.writebacks.owed(tenantId, objectApiName, crmId),
+      async put(objectApiName, crmId, fields) {
+        await parts.writebacks.put(tenantId, objectApiName, crmId, fields, new Date(parts.clock.now()));
+        parts.writebackPut();
+      },
+    },
   };
 }

@@ -50,8 +50,9 @@ export const targetIdOf = (mapping: MappingEntity | null, direction: Direction):
 
 /**
  * The life of one source record in one try: map it, skip it when nothing changed, find its
- * target (mapping, then business key), write it, link it, and log the attempt — or classify the
- * failure (data → failed now; transient → pending on the retry ladder; auth → pause the tenant).
+ * target (mapping, then business key unless the module creates first), write it, link it, and
+ * log the attempt — or classify the failure (data → failed now; transient → pending on the retry
+ * ladder; auth → pause the tenant).
  */
 export async function processRecord(
   env: SyncEnv,
@@ -157,7 +158,11 @@ export async function processRecord(
 
     let targetId =
       existing ??
-      (ports.prematched !== undefined ? ports.prematched : await module.match(env, source, mapped));
+      (ports.prematched !== undefined
+        ? ports.prematched
+        : module.createFirst
+          ? null
+          : await module.match(env, source, mapped));
     let written: WriteResult;
     try {
       written = await module.write(env, source, mapped, targetId, previous);
@@ -172,6 +177,7 @@ export async function processRecord(
         throw error;
       targetId = await module.match(env, source, mapped);
       if (!targetId) throw error;
+      await module.onLinked?.(env, source, targetId);
       written = { targetId, action: 'linked', request: mapped };
     }
     if (!existing && !(await ports.link(source.id, written.targetId, source.key))) {

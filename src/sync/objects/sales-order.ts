@@ -1,4 +1,4 @@
-import type { DeliveryMethod, ErpOrderInput, ErpWarehouse } from '../../erp/records.js';
+import type { DeliveryMethod, ErpOrderInput, ErpRef, ErpWarehouse } from '../../erp/records.js';
 import { FxQuery, where } from '../../fxiaoke/client/index.js';
 import { err, type Result } from '../../lib/result.js';
 import type { LiveRecord, Refusal, SyncObjectModule } from '../object-module.js';
@@ -46,8 +46,10 @@ function erpWarehouses(env: SyncEnv): Promise<ErpWarehouse[]> {
 }
 
 /**
- * Sets 同步状态 unless it already has that value (`current`), and answers the value now stored. No
- * workflow: the plugin's own write must not come back as a change event (§3.5); skipping equal
+ * Owes the order 同步状态 = `label` unless it will show that value anyway — the value still owed
+ * to it, else `current` (as read) — and answers the value it will show. The write is done in the
+ * background (env.crmWriteback, without workflow: the plugin's own write must not come back as a
+ * change event, §3.5), so the ERP order is never held up by the CRM's rate limit; skipping equal
  * values keeps a failing order from being bumped into every later poll window.
  */
 async function setSyncStatus(
@@ -55,11 +57,12 @@ async function setSyncStatus(
   orderId: string,
   current: unknown,
   label: '已同步' | '未同步',
-): Promise<string> {
+): Promise<unknown> {
   const field = crmFieldsOf(env).syncStatus;
   const value = await env.crm.data.optionValue(OBJECT, field, label);
-  if (current !== value)
-    await env.crm.data.update(OBJECT, orderId, { [field]: value }, { triggerWorkFlow: false });
+  const owed = await env.crmWriteback.owed(OBJECT, orderId);
+  const shown = owed && field in owed ? owed[field] : current;
+  if (shown !== value) await env.crmWriteback.put(OBJECT, orderId, { [field]: value });
   return value;
 }
 
@@ -88,24 +91,32 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   async match(env, _r, mapped) {
     return (await env.erp.salesOrders.findByNumber(mapped.number))?.id ?? null;
   },
-  async write(env, r, mapped, existingId) {
+  // The ERP refuses a duplicate order number: creating first spares a lookup per new order.
+  createFirst: true,
+  async onLinked(env, r) {
+    await setSyncStatus(env, r.id, r.data[crmFieldsOf(env).syncStatus], '已同步');
+  },
+  async write(env, r, mapped, existingId, previous) {
     const { files, warning, ...order } = mapped;
     const current = r.data[crmFieldsOf(env).syncStatus];
-    if (existingId && (await env.erpIdOf('salesOrder', r.id)) !== existingId) {
-      // Found by its number, not through the mapping: an earlier try of this order created it (its
-      // answer lost, the worker stopped before linking, or the mapping was forgotten). Link it as
-      // it is — it may be audited already, and then it cannot be written.
+    if (existingId && previous?.targetId !== existingId) {
+      // Mapped by a try whose outcome this record never saw (the worker stopped between linking
+      // and saving its page): that try created the order, which may be audited and unwritable
+      // by now. Linked as it is, like an order found by its number.
       await setSyncStatus(env, r.id, current, '已同步');
       return { targetId: existingId, action: 'linked', request: mapped };
     }
     // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
-    // marked only if this try fails: one CRM write per order on the common path.
+    // marked only if this try fails: one status write per order on the common path.
     const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
     const { ref, input } = await sendOrder(env, order, files, existingId).catch(async (error: unknown) => {
       if (isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步').catch(() => undefined);
       throw error;
     });
     await setSyncStatus(env, r.id, pending, '已同步');
+    // Already in the ERP under this number: an earlier try created it (its answer lost, or the
+    // worker stopped before linking) — linked as it is, since it may be audited and unwritable.
+    if (ref.existed) return { targetId: ref.id, action: 'linked', request: mapped };
     return {
       targetId: ref.id,
       action: existingId ? 'updated' : 'created',
@@ -121,7 +132,7 @@ async function sendOrder(
   order: ErpOrderInput,
   files: readonly OrderFile[],
   existingId: string | null,
-): Promise<{ ref: { id: string }; input: ErpOrderInput }> {
+): Promise<{ ref: ErpRef; input: ErpOrderInput }> {
   const attachmentUrls: string[] = [];
   for (const f of files) {
     const file = await env.crm.files.download({ npath: f.path });
