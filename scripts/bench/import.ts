@@ -23,6 +23,8 @@ export interface ImportFigures {
   /** Records written to the CRM (created or updated), reference data included. */
   records: number;
   failed: number;
+  /** The plugin's records left failed or pending, with their reasons (the first 10). */
+  notSynced: Array<{ object: string; key: string; status: string; reason: string | null }>;
   seconds: number;
   recordsPerMin: number;
   /** Records/min in the first and in the last quarter of the time (null: not sampled). */
@@ -78,7 +80,7 @@ function trendOf(samples: ReadonlyArray<[number, number]>): ImportFigures['trend
 }
 
 /** What an importer measured itself; the rest of the figures follow from it. */
-type Measured = Pick<ImportFigures, 'finished' | 'records' | 'failed' | 'seconds' | 'trend'>;
+type Measured = Pick<ImportFigures, 'finished' | 'records' | 'failed' | 'notSynced' | 'seconds' | 'trend'>;
 
 function figures(
   stack: BenchStack,
@@ -112,6 +114,18 @@ function figures(
   };
 }
 
+/** Records the run left failed or pending, with their reasons (a scan: once, at the end). */
+async function notSynced(stack: BenchStack): Promise<ImportFigures['notSynced']> {
+  const rows = await stack.conn
+    .db!.collection<{ object: string; sourceKey: string; status: string; reason: string | null }>(
+      'sync_records',
+    )
+    .find({ status: { $in: ['failed', 'pending'] } })
+    .limit(10)
+    .toArray();
+  return rows.map((r) => ({ object: r.object, key: r.sourceKey, status: r.status, reason: r.reason }));
+}
+
 /** The plugin's first import: POST /api/sync/run, followed until the run ends or the budget is spent. */
 export async function pluginImport(
   stack: BenchStack,
@@ -131,6 +145,7 @@ export async function pluginImport(
     finished,
     records: (run.counts.created ?? 0) + (run.counts.updated ?? 0),
     failed: run.counts.failed ?? 0,
+    notSynced: await notSynced(stack),
     seconds: (end - startedAt) / 1000,
     trend: trendOf(samples),
   };
@@ -163,6 +178,7 @@ export async function naiveImport(
     finished: counts.finished,
     records: counts.created + counts.updated,
     failed: counts.failed,
+    notSynced: [],
     seconds,
     trend: null,
   };

@@ -30,6 +30,11 @@ export interface SteadyFigures {
   /** Orders synced per second while they arrived, and until the last one was synced. */
   syncedPerSecondDuringLoad: number;
   drainSeconds: number;
+  /**
+   * Seconds after the last order reached JDY until every order showed 同步状态 已同步 in the CRM
+   * (written in the background, at the CRM's rate limit); null if not within the drain limit.
+   */
+  statusShownAfterS: number | null;
   /** How long the bench waited for the last orders after the load ended. */
   drainLimitS: number;
   /** Over all created orders; one not synced within the drain limit counts as infinite (null in JSON). */
@@ -84,6 +89,22 @@ async function crmIds(
     .map((r) => String(r._id));
   if (ids.length === 0) throw new Error(`no imported ${apiName} in the CRM`);
   return ids;
+}
+
+/** When every bench order shows 同步状态 已同步 (polled each second), or null at the deadline. */
+async function allShowSynced(stack: BenchStack, orders: number, deadline: number): Promise<number | null> {
+  for (;;) {
+    const { records } = await stack.fx<{ records: Array<Record<string, unknown>> }>(
+      'GET',
+      `/__sandbox/records?corpId=${CORP_ID}&objectApiName=SalesOrderObj`,
+    );
+    const shown = records.filter(
+      (r) => String(r.remark ?? '').startsWith('BENCH-') && r.sync_status__c === 'synced',
+    ).length;
+    if (shown >= orders) return Date.now();
+    if (Date.now() > deadline) return null;
+    await sleep(1000);
+  }
 }
 
 export async function steadyState(
@@ -160,6 +181,7 @@ export async function steadyState(
   const created = total - createErrors;
   for (const deadline = Date.now() + drainLimitS * 1000; synced < created && Date.now() < deadline;)
     await sleep(1000);
+  const statusShownAt = await allShowSynced(stack, created, Date.now() + drainLimitS * 1000);
   const after = await stack.plugin.mark();
   const summary = await calls.stop();
 
@@ -183,6 +205,7 @@ export async function steadyState(
     createErrors,
     syncedPerSecondDuringLoad: syncedAt.filter((t) => t <= loadEnd).length / ((loadEnd - t0) / 1000),
     drainSeconds: (lastSynced - t0) / 1000,
+    statusShownAfterS: statusShownAt === null ? null : (statusShownAt - lastSynced) / 1000,
     drainLimitS,
     latencyMs: percentiles(latency),
     latencyWithoutJdyWaitMs: percentiles(withoutWait),

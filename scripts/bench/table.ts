@@ -95,6 +95,10 @@ export function printTable(r: BenchResult): void {
         ['orders created / synced to JDY', `${n(s.ordersCreated)} / ${n(s.ordersSynced)}`],
         ['synced per second while arriving', n(s.syncedPerSecondDuringLoad, 1)],
         ['last order synced after, s', `${n(s.drainSeconds, 1)} (waited up to ${s.seconds + s.drainLimitS})`],
+        [
+          '同步状态 已同步 on every order, s after the last',
+          s.statusShownAfterS === null ? 'not within the drain limit' : n(s.statusShownAfterS, 1),
+        ],
         ['latency p50 / p95 / p99, ms', pct(s.latencyMs)],
         ['  without JDY rate-limit wait, ms', pct(s.latencyWithoutJdyWaitMs)],
         ['JDY rate-limit wait (total), s', n(s.jdyRateLimitWaitS, 1)],
@@ -108,6 +112,9 @@ export function printTable(r: BenchResult): void {
       ]),
     );
   }
+  for (const i of r.imports)
+    for (const f of i.notSynced)
+      out.push(`${i.importer} ${i.scenario}: ${f.object} ${f.key} left ${f.status} — ${f.reason ?? ''}`);
   for (const e of r.errors) out.push(`\nFailed: ${e}`);
   console.log(out.join('\n'));
 }
