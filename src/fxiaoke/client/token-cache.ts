@@ -43,8 +43,10 @@ export class FxTokenCache {
 
   /**
    * After a token error: drop `failed` only if it is still the cached one (another caller may have
-   * replaced it already), then get a token. The same string again means the CRM refuses this
-   * token although it hands it out: the credentials are broken, so say so and never loop.
+   * replaced it already), then get a token. A refresh already under way (joined here) may bring
+   * back the very token just refused — fetched before the CRM revoked it — so that case asks once
+   * more. The same string from a fetch of our own means the CRM refuses this token although it
+   * hands it out: the credentials are broken, so say so and never loop.
    */
   async replace(
     key: string,
@@ -52,8 +54,11 @@ export class FxTokenCache {
     failed: string,
     fetch: () => Promise<FetchedToken>,
   ): Promise<string> {
-    await this.tokens.clearIf(key, failed);
-    const next = await this.get(key, kind, fetch);
+    let next = failed;
+    for (let asked = 0; next === failed && asked < 2; asked++) {
+      await this.tokens.clearIf(key, failed);
+      next = await this.get(key, kind, fetch);
+    }
     if (next === failed) {
       await this.markAuthFailed(key, kind, 'same_token');
       throw fxError({
