@@ -5,6 +5,7 @@ import type { Logger } from './lib/logger.js';
 import type { Metrics } from './lib/metrics.js';
 import type { SecretBox } from './lib/secret-box.js';
 import type { Scheduler } from './jobs/scheduler.js';
+import type { TenantKicker } from './jobs/tenant-kicker.js';
 import type { TenantRepository } from './dal/tenant/tenant.repository.js';
 import type { TokenRepository } from './dal/token/token.repository.js';
 import type { SessionRepository } from './dal/session/session.repository.js';
@@ -34,6 +35,8 @@ export interface AppContext {
   clock: Clock;
   conn: Connection;
   scheduler: Scheduler;
+  /** Queues a tenant's event job shortly after its change events arrive (one queueing for a burst). */
+  crmEventKicker: TenantKicker;
   metrics: Metrics;
   box: SecretBox;
   /** The CRM: one transport (tokens, rate limits) and describe cache per process. */

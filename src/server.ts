@@ -26,6 +26,8 @@ import { SyncService } from './sync/service.js';
 import { ModuleRegistry } from './sync/registry.js';
 import { SYNC_MODULES } from './sync/objects/index.js';
 import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
+import { queueCrmEvents } from './jobs/handlers/crm-events.js';
+import { TenantKicker } from './jobs/tenant-kicker.js';
 import { createApp } from './http/app.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -125,6 +127,11 @@ export async function startPlugin(config: Config, options: StartOptions = {}): P
     clock,
     conn,
     scheduler,
+    crmEventKicker: new TenantKicker(
+      (tenantId) => queueCrmEvents(scheduler, tenantId),
+      (tenantId, error) =>
+        logger.warn({ tenantId, err: String(error) }, 'event job not queued; the cleanup job will'),
+    ),
     metrics,
     box,
     fx,

@@ -16,6 +16,7 @@ import type { ErpPlugin } from '../erp/plugin.js';
 import type { FxClient } from '../fxiaoke/client/index.js';
 import type { JobContext, JobOutcome } from '../jobs/job-outcome.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import { TenantKicker } from '../jobs/tenant-kicker.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { flushCrmWritebacks } from './crm-writeback.js';
@@ -46,8 +47,6 @@ export const SYNC_JOBS = {
   writebackSweep: 'sync.crm-writeback-sweep',
 } as const;
 
-/** Write-backs put within this time share one queueing of the tenant's writer job. */
-const WRITEBACK_KICK_MS = 200;
 /** The CRM refused the plugin's authorisation: owed writes wait this long before a new try. */
 const WRITEBACK_AUTH_WAIT_MS = 5 * 60_000;
 
@@ -107,8 +106,15 @@ const CRM_OBJECTS: ReadonlyArray<readonly [string, ObjectKey]> = [
  */
 export class SyncService {
   readonly engine: EngineDeps;
-  /** Tenants whose writer job is about to be queued (see kickWriteback). */
-  private readonly writebackKicks = new Map<TenantId, NodeJS.Timeout>();
+  /** Queues a tenant's writer job shortly after its write-backs are put. */
+  private readonly writebackKicker = new TenantKicker(
+    (tenantId) => this.queueWriteback(tenantId, 0),
+    (tenantId, error) =>
+      this.deps.logger.warn(
+        { tenantId, err: String(error) },
+        'CRM write-back job not queued; the sweep will',
+      ),
+  );
 
   constructor(private readonly deps: SyncServiceDeps) {
     const r = deps.repos;
@@ -198,7 +204,7 @@ export class SyncService {
         return syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, sourceId);
       },
       writebacks: r.crmWritebacks,
-      writebackPut: () => this.kickWriteback(tenantId),
+      writebackPut: () => this.writebackKicker.kick(tenantId),
     });
     return env;
   }
@@ -211,22 +217,6 @@ export class SyncService {
     ]);
     if (!tenant || tenant.status !== 'active' || !connection) return null;
     return this.deps.crmFor(tenant, connection.connectedBy);
-  }
-
-  /** Queues the tenant's writer job shortly after a write-back is put; puts in between share it. */
-  private kickWriteback(tenantId: TenantId): void {
-    if (this.writebackKicks.has(tenantId)) return;
-    const timer = setTimeout(() => {
-      this.writebackKicks.delete(tenantId);
-      this.queueWriteback(tenantId, 0).catch((error: unknown) =>
-        this.deps.logger.warn(
-          { tenantId, err: String(error) },
-          'CRM write-back job not queued; the sweep will',
-        ),
-      );
-    }, WRITEBACK_KICK_MS);
-    timer.unref();
-    this.writebackKicks.set(tenantId, timer);
   }
 
   /** One writer job per tenant (unique), moved to run after `delayMs` (Agenda runs on the wall clock). */

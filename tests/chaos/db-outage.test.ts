@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from 'mongodb';
 import { startFerretDb, type RunningFerretDb } from '../../src/db/ferretdb.js';
-import { CHAOS_RECORDS, report } from './figures.js';
+import { CHAOS_RECORDS, report, scaled } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
 import {
@@ -58,7 +58,7 @@ const health = async () => {
 
 test(
   'a 20 s database outage mid-run: 503 meanwhile, then the run completes and nothing is lost or duplicated',
-  { timeout: 330_000 },
+  { timeout: scaled(330_000) },
   async () => {
     const started = Date.now();
     const conn = world.plugin.ctx.conn;
@@ -80,11 +80,11 @@ test(
       throw new Error(`${e.message}; last answer: ${lastHealth}`);
     });
     const recoveredMs = Date.now() - down;
-    const first = await waitForRun(conn, world.tenantId, runId, 240_000);
+    const first = await waitForRun(conn, world.tenantId, runId, scaled(240_000));
     await enterCrmPhase(world);
-    const second = await runToEnd(world, 240_000);
+    const second = await runToEnd(world, scaled(240_000));
     await enterJdyPhase(world);
-    const third = await runToEnd(world, 240_000);
+    const third = await runToEnd(world, scaled(240_000));
 
     await drainWritebacks(world);
     const verdict = await verify(world, conn.db as unknown as Db, world.tenantId);

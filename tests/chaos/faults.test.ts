@@ -23,7 +23,7 @@ import {
   startWorld,
   type World,
 } from './world.js';
-import { CHAOS_RECORDS, report } from './figures.js';
+import { CHAOS_RECORDS, report, scaled } from './figures.js';
 
 const RATES: FaultRates = { error5xx: 0.05, timeout: 0.02, loseResponse: 0.01, dataError: 0.03 };
 const STORM_MS = 30_000;
@@ -65,7 +65,7 @@ async function converge(): Promise<number> {
 
 test(
   'faults on both systems: after convergence every record has exactly one matching target',
-  { timeout: 330_000 },
+  { timeout: scaled(330_000) },
   async () => {
     const started = Date.now();
     for (const proxy of [world.jdyProxy, world.fxProxy]) {
@@ -77,16 +77,16 @@ test(
     // The storm hits the system each phase writes to: the CRM in phase 1, Jingdouyun in phase 2.
     const storm = (proxy: FaultProxy) => sleep(8_000).then(() => proxy.storm(STORM_MS));
     let storming = storm(world.fxProxy);
-    runs.push((await runToEnd(world, 300_000)).status);
+    runs.push((await runToEnd(world, scaled(300_000))).status);
     await storming;
     sweeps += await converge();
     await enterCrmPhase(world);
     storming = storm(world.jdyProxy);
-    runs.push((await runToEnd(world, 300_000)).status);
+    runs.push((await runToEnd(world, scaled(300_000))).status);
     await storming;
     sweeps += await converge();
     await enterJdyPhase(world);
-    runs.push((await runToEnd(world, 300_000)).status);
+    runs.push((await runToEnd(world, scaled(300_000))).status);
     sweeps += await converge();
     for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
 

@@ -7,6 +7,9 @@ import { recordsOf, storyOfSize } from './story.js';
  */
 export const CHAOS_RECORDS = Number(process.env.CHAOS_RECORDS ?? 400);
 
+/** A time limit sized for the default story, grown in proportion for a larger one. */
+export const scaled = (ms: number): number => Math.round(ms * Math.max(1, CHAOS_RECORDS / 400));
+
 /** One line of measured figures per scenario, for the report (and for whoever reads the log). */
 export function report(scenario: string, figures: Record<string, unknown>): void {
   const records = recordsOf(storyOfSize(CHAOS_RECORDS));

@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Db } from 'mongodb';
 import { seeded } from '../helpers/prng.js';
 import { freshDatabaseUri } from '../helpers/db.js';
-import { CHAOS_RECORDS, report } from './figures.js';
+import { CHAOS_RECORDS, report, scaled } from './figures.js';
 import { storyOfSize } from './story.js';
 import { verify } from './verify.js';
 import {
@@ -70,7 +70,7 @@ after(async () => {
 
 test(
   'two workers, one killed ten times mid-sync: every run completes, nothing lost or duplicated',
-  { timeout: 330_000 },
+  { timeout: scaled(330_000) },
   async () => {
     const started = Date.now();
     const random = seeded(99);
@@ -82,7 +82,7 @@ test(
       const runId = await startRun(world);
       // The kills spread over the phases' runs, at random moments; a run that ends early passes its share on.
       const quota = Math.ceil((KILLS - kills) / (phases.length - i));
-      const finished = waitForRun(world.plugin.ctx.conn, world.tenantId, runId, 300_000);
+      const finished = waitForRun(world.plugin.ctx.conn, world.tenantId, runId, scaled(300_000));
       let done = false;
       void finished.then(
         () => (done = true),

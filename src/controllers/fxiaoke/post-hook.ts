@@ -3,7 +3,6 @@ import type { AppContext } from '../../app-context.js';
 import { asTenantId } from '../../db/base-repository.js';
 import { TenantRepository } from '../../dal/tenant/tenant.repository.js';
 import { hookSignature, safeEqual } from '../../fxiaoke/crypto.js';
-import { queueCrmEvents } from '../../jobs/handlers/crm-events.js';
 import { ApiError, badRequest, forbidden } from '../../http/api-error.js';
 import type { RawBodyRequest } from '../../http/app.js';
 import { validate } from '../../http/validate.js';
@@ -58,6 +57,6 @@ export const postHook =
       timestamp: body.timestamp,
       receivedAt: new Date(now),
     });
-    if (fresh) await queueCrmEvents(ctx, tenantId);
+    if (fresh) ctx.crmEventKicker.kick(tenantId);
     res.status(202).json({ accepted: true, duplicate: !fresh });
   };

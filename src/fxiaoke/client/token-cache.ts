@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TokenKind } from '../../dal/token/token.entity.js';
 import type { StoredToken, TokenRepository } from '../../dal/token/token.repository.js';
 import type { Clock } from '../../lib/clock.js';
+import { ShortMemo } from '../../lib/short-memo.js';
 import { fxError } from './errors.js';
 
 /** A token as the CRM answered it. */
@@ -16,6 +17,8 @@ const REFRESH_MARGIN_S = 300;
 /** Longer than a token call with two 6 s waits after 30004. */
 const LEASE_MS = 60_000;
 const LEASE_POLL_MS = 250;
+/** How long a token read from the database is used without reading it again. */
+const MEMO_MS = 10_000;
 
 /**
  * Corp and app tokens of the CRM, cached in the `tokens` collection. One refresh per key at a time:
@@ -24,15 +27,20 @@ const LEASE_POLL_MS = 250;
  */
 export class FxTokenCache {
   private readonly flights = new Map<string, Promise<string>>();
+  private readonly memo: ShortMemo<string>;
   readonly holder = `${process.pid}:${randomBytes(6).toString('hex')}`;
 
   constructor(
     private readonly tokens: TokenRepository,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.memo = new ShortMemo(MEMO_MS, () => clock.now());
+  }
 
   /** A valid token for `key`, fetched with `fetch` when none is cached or it is due for refresh. */
   get(key: string, kind: TokenKind, fetch: () => Promise<FetchedToken>): Promise<string> {
+    const known = this.memo.get(key);
+    if (known !== undefined) return Promise.resolve(known);
     let flight = this.flights.get(key);
     if (!flight) {
       flight = this.resolve(key, kind, fetch).finally(() => this.flights.delete(key));
@@ -56,6 +64,7 @@ export class FxTokenCache {
   ): Promise<string> {
     let next = failed;
     for (let asked = 0; next === failed && asked < 2; asked++) {
+      this.memo.delete(key);
       await this.tokens.clearIf(key, failed);
       next = await this.get(key, kind, fetch);
     }
@@ -71,14 +80,18 @@ export class FxTokenCache {
   }
 
   async store(key: string, kind: TokenKind, fetched: FetchedToken): Promise<void> {
-    await this.tokens.save(key, kind, this.toStored(fetched));
+    const stored = this.toStored(fetched);
+    await this.tokens.save(key, kind, stored);
+    this.memo.set(key, stored.token, stored.refreshAt);
   }
 
   async markAuthFailed(key: string, kind: TokenKind, code: string): Promise<void> {
+    this.memo.delete(key);
     await this.tokens.markAuthFailed(key, kind, code, this.clock.now());
   }
 
   async drop(key: string): Promise<void> {
+    this.memo.delete(key);
     await this.tokens.remove(key);
   }
 
@@ -103,14 +116,19 @@ export class FxTokenCache {
           message: '纷享销客授权已失效，需要管理员重新安装或授权插件',
         });
       }
-      if (state.token && this.clock.now() < state.token.refreshAt) return state.token.token;
+      if (state.token && this.clock.now() < state.token.refreshAt) {
+        this.memo.set(key, state.token.token, state.token.refreshAt);
+        return state.token.token;
+      }
       if (await this.tokens.tryLease(key, kind, this.holder, this.clock.now(), LEASE_MS)) {
         try {
           // Another process may have refreshed between our read and our lease.
           const again = await this.tokens.read(key);
           if (again.token && this.clock.now() < again.token.refreshAt) return again.token.token;
           const fetched = await fetch();
-          await this.tokens.save(key, kind, this.toStored(fetched));
+          const stored = this.toStored(fetched);
+          await this.tokens.save(key, kind, stored);
+          this.memo.set(key, stored.token, stored.refreshAt);
           return fetched.token;
         } finally {
           await this.tokens.releaseLease(key, this.holder);

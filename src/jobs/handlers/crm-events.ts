@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app-context.js';
 import { asTenantId, type TenantId } from '../../db/base-repository.js';
 import type { JobHandler } from '../job-outcome.js';
+import type { Scheduler } from '../scheduler.js';
 import { JOB, type CrmEventsJob } from '../job-names.js';
 
 const BATCH = 200;
@@ -15,8 +16,8 @@ const RETENTION_MS = 48 * 3_600_000;
  * run time when the run ends; the handler drains until nothing is pending, and the cleanup job
  * re-queues any tenant whose events stayed pending, so an event is never stranded.
  */
-export async function queueCrmEvents(ctx: AppContext, tenantId: TenantId, delayMs = 0): Promise<void> {
-  const job = ctx.scheduler.agenda.create<CrmEventsJob>(JOB.crmEvents, { tenantId });
+export async function queueCrmEvents(scheduler: Scheduler, tenantId: TenantId, delayMs = 0): Promise<void> {
+  const job = scheduler.agenda.create<CrmEventsJob>(JOB.crmEvents, { tenantId });
   job.unique({ 'data.tenantId': tenantId });
   // Agenda runs on the wall clock, so its run times do too (not the injectable clock).
   job.schedule(new Date(Date.now() + delayMs));
@@ -40,7 +41,7 @@ export const crmEventsHandler =
       const batch = await ctx.repos.crmEvents.pending(tenantId, BATCH);
       if (batch.length === 0) break;
       if ((await ctx.sync.syncCrmChanges(tenantId, batch)) === 'busy') {
-        await queueCrmEvents(ctx, tenantId, BUSY_RETRY_MS);
+        await queueCrmEvents(ctx.scheduler, tenantId, BUSY_RETRY_MS);
         return { status: 'continued', detail: `${handled} events; a sync run holds the tenant` };
       }
       await ctx.repos.crmEvents.markProcessed(
@@ -60,7 +61,7 @@ export const crmEventCleanupHandler =
     const now = ctx.clock.now();
     const removed = await ctx.repos.crmEvents.removeProcessedBefore(new Date(now - RETENTION_MS));
     const stale = await ctx.repos.crmEvents.tenantsWithStalePending(new Date(now - STALE_PENDING_MS));
-    for (const tenantId of stale) await queueCrmEvents(ctx, tenantId);
+    for (const tenantId of stale) await queueCrmEvents(ctx.scheduler, tenantId);
     return { status: 'done', detail: `${removed} removed, ${stale.length} tenants re-queued` };
   };
 
