@@ -25,3 +25,9 @@ export interface CrmEventEntity {
   receivedAt: Date;
   processedAt: Date | null;
 }
+
+/** An event waiting for the tenant's event job (same `_id` as its CrmEventEntity). */
+export type QueuedCrmEvent = Pick<
+  CrmEventEntity,
+  '_id' | 'tenantId' | 'objectApiName' | 'objectId' | 'receivedAt'
+>;

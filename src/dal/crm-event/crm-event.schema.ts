@@ -21,9 +21,9 @@ const schema = new Schema<CrmEventEntity>(
   },
   { collection: 'crm_events', versionKey: false },
 );
-// The tenant's event job: its pending events in arrival order.
-schema.index({ tenantId: 1, status: 1, receivedAt: 1 });
-// Cleanup job: processed events older than the retention; the sweep for stale pending events.
+// The setup page: the tenant's latest events.
+schema.index({ tenantId: 1, receivedAt: -1 });
+// Cleanup job: processed events older than the retention.
 schema.index({ status: 1, receivedAt: 1 });
 
 export const crmEventModel = (conn: Connection): Model<CrmEventEntity> =>
