@@ -19,7 +19,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import { TenantKicker } from '../jobs/tenant-kicker.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import { flushCrmWritebacks } from './crm-writeback.js';
+import { flushCrmWritebacks, type WritebackOutcome } from './crm-writeback.js';
 import { baseSyncEnv } from './engine/env.js';
 import { executeRun, retryDue, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
@@ -299,10 +299,11 @@ export class SyncService {
   /** Runs `fn` under the tenant's sync lease; the holder names the work, for whoever looks at the lease. */
   private async withLease(
     tenantId: TenantId,
-    work: 'events' | 'record' | 'retry',
+    work: 'events' | 'record' | 'retry' | 'writeback',
     fn: () => Promise<void>,
   ): Promise<'done' | 'busy'> {
-    const key = `sync:${tenantId}`;
+    // Write-backs touch only the CRM's status fields: their own lease, so they never hold up syncing.
+    const key = work === 'writeback' ? `writeback:${tenantId}` : `sync:${tenantId}`;
     const holder = `${this.engine.owner}:${work}:${randomBytes(4).toString('hex')}`;
     if (!(await this.deps.repos.locks.acquire(key, holder, this.deps.leaseMs, this.now()))) return 'busy';
     try {
@@ -388,18 +389,28 @@ export class SyncService {
     const tenantId = data.tenantId as TenantId;
     const crm = await this.crmOf(tenantId);
     if (!crm) return { status: 'skipped', reason: 'tenant cannot sync' };
-    const out = await flushCrmWritebacks(
-      this.deps.repos.crmWritebacks,
-      crm,
-      this.deps.clock,
-      this.deps.logger.child({ tenantId }),
-      tenantId,
-    );
-    if (out.nextDueAt) {
-      const wait = out.nextDueAt.getTime() - this.deps.clock.now();
-      await this.queueWriteback(tenantId, out.authLost ? WRITEBACK_AUTH_WAIT_MS : Math.max(1_000, wait));
+    let out: WritebackOutcome | null = null;
+    // Agenda may start a unique job again while it runs (queueing it again clears its lock): one
+    // writer per tenant, and the other comes back shortly for what arrived meanwhile.
+    const held = await this.withLease(tenantId, 'writeback', async () => {
+      out = await flushCrmWritebacks(
+        this.deps.repos.crmWritebacks,
+        crm,
+        this.deps.clock,
+        this.deps.logger.child({ tenantId }),
+        tenantId,
+      );
+    });
+    if (held === 'busy' || !out) {
+      await this.queueWriteback(tenantId, 1_000);
+      return { status: 'continued', detail: 'another writer runs; queued again' };
     }
-    return { status: 'done', detail: `${out.written} written, ${out.dropped} dropped` };
+    const { written, dropped, authLost, nextDueAt } = out as WritebackOutcome;
+    if (nextDueAt) {
+      const wait = nextDueAt.getTime() - this.deps.clock.now();
+      await this.queueWriteback(tenantId, authLost ? WRITEBACK_AUTH_WAIT_MS : Math.max(1_000, wait));
+    }
+    return { status: 'done', detail: `${written} written, ${dropped} dropped` };
   };
 
   writebackSweepJob = async (): Promise<JobOutcome> => {

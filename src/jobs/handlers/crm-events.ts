@@ -24,8 +24,11 @@ export async function queueCrmEvents(scheduler: Scheduler, tenantId: TenantId, d
   await job.save();
 }
 
-/** How long to wait before trying again when a sync run holds the tenant. */
-const BUSY_RETRY_MS = 15_000;
+/**
+ * How long to wait before trying again when the tenant is held: by a run, or by another run of this
+ * job (Agenda may start a unique job again while it runs), which may have just finished draining.
+ */
+const BUSY_RETRY_MS = 1_000;
 
 /**
  * Handles a tenant's pending events in arrival order: the changed customers and orders are synced
