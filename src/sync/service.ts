@@ -19,7 +19,7 @@ import type { Scheduler } from '../jobs/scheduler.js';
 import { TenantKicker } from '../jobs/tenant-kicker.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import { flushCrmWritebacks, type WritebackOutcome } from './crm-writeback.js';
+import { flushCrmWritebacks } from './crm-writeback.js';
 import { baseSyncEnv } from './engine/env.js';
 import { executeRun, retryDue, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
@@ -286,7 +286,7 @@ export class SyncService {
     if (settings.schedule.mode !== 'timed') return 'skipped';
     const env = await this.envFor(tenantId, { _id: `event-${this.now().getTime()}`, trigger: 'event' });
     if (!env) return 'skipped';
-    return this.withLease(tenantId, 'events', async () => {
+    const held = await this.withLease(tenantId, 'events', async () => {
       for (const [apiName, key] of CRM_OBJECTS) {
         const ids = [...new Set(changes.filter((c) => c.objectApiName === apiName).map((c) => c.objectId))];
         const module = this.deps.modules.get(key, 'crm_to_jdy');
@@ -294,21 +294,24 @@ export class SyncService {
         await syncMany({ ...this.engine, heartbeat: async () => undefined }, env, module, ids);
       }
     });
+    return held === 'busy' ? 'busy' : 'done';
   }
 
-  /** Runs `fn` under the tenant's sync lease; the holder names the work, for whoever looks at the lease. */
-  private async withLease(
+  /**
+   * Runs `fn` under the tenant's sync lease and answers its value, or 'busy'; the holder names the
+   * work, for whoever looks at the lease.
+   */
+  private async withLease<T>(
     tenantId: TenantId,
     work: 'events' | 'record' | 'retry' | 'writeback',
-    fn: () => Promise<void>,
-  ): Promise<'done' | 'busy'> {
+    fn: () => Promise<T>,
+  ): Promise<{ value: T } | 'busy'> {
     // Write-backs touch only the CRM's status fields: their own lease, so they never hold up syncing.
     const key = work === 'writeback' ? `writeback:${tenantId}` : `sync:${tenantId}`;
     const holder = `${this.engine.owner}:${work}:${randomBytes(4).toString('hex')}`;
     if (!(await this.deps.repos.locks.acquire(key, holder, this.deps.leaseMs, this.now()))) return 'busy';
     try {
-      await fn();
-      return 'done';
+      return { value: await fn() };
     } finally {
       await this.deps.repos.locks.release(key, holder).catch(() => undefined);
     }
@@ -377,35 +380,31 @@ export class SyncService {
     const env = await this.envFor(tenantId, { _id: `retry-${this.now().getTime()}`, trigger: 'retry' });
     if (!env) return { status: 'skipped', reason: 'tenant cannot sync' };
     // Under the tenant lease like every other sync work: a run or another worker never does a record twice.
-    let retried = 0;
-    const outcome = await this.withLease(tenantId, 'retry', async () => {
-      retried = await retryDue(this.engine, tenantId, env);
-    });
+    const outcome = await this.withLease(tenantId, 'retry', () => retryDue(this.engine, tenantId, env));
     if (outcome === 'busy') return { status: 'skipped', reason: 'tenant busy; the next sweep retries' };
-    return { status: 'done', detail: `${retried} retried` };
+    return { status: 'done', detail: `${outcome.value} retried` };
   };
 
   writebackJob = async (data: TenantJobData): Promise<JobOutcome> => {
     const tenantId = data.tenantId as TenantId;
     const crm = await this.crmOf(tenantId);
     if (!crm) return { status: 'skipped', reason: 'tenant cannot sync' };
-    let out: WritebackOutcome | null = null;
     // Agenda may start a unique job again while it runs (queueing it again clears its lock): one
     // writer per tenant, and the other comes back shortly for what arrived meanwhile.
-    const held = await this.withLease(tenantId, 'writeback', async () => {
-      out = await flushCrmWritebacks(
+    const held = await this.withLease(tenantId, 'writeback', () =>
+      flushCrmWritebacks(
         this.deps.repos.crmWritebacks,
         crm,
         this.deps.clock,
         this.deps.logger.child({ tenantId }),
         tenantId,
-      );
-    });
-    if (held === 'busy' || !out) {
+      ),
+    );
+    if (held === 'busy') {
       await this.queueWriteback(tenantId, 1_000);
       return { status: 'continued', detail: 'another writer runs; queued again' };
     }
-    const { written, dropped, authLost, nextDueAt } = out as WritebackOutcome;
+    const { written, dropped, authLost, nextDueAt } = held.value;
     if (nextDueAt) {
       const wait = nextDueAt.getTime() - this.deps.clock.now();
       await this.queueWriteback(tenantId, authLost ? WRITEBACK_AUTH_WAIT_MS : Math.max(1_000, wait));
