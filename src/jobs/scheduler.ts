@@ -131,6 +131,17 @@ export class Scheduler {
     await this.agenda.now(name, data);
   }
 
+  /**
+   * The tenant's one job of `name` (unique on the tenant id), moved to run after `delayMs`. Agenda
+   * runs on the wall clock, so run times do too (not the injectable clock).
+   */
+  async queueForTenant(name: string, tenantId: string, delayMs = 0): Promise<void> {
+    const job = this.agenda.create<{ tenantId: string }>(name, { tenantId });
+    job.unique({ name, 'data.tenantId': tenantId });
+    job.schedule(new Date(Date.now() + delayMs));
+    await job.save();
+  }
+
   async cancel(query: { name?: string; data?: unknown }): Promise<number> {
     return this.agenda.cancel(query);
   }

@@ -219,12 +219,8 @@ export class SyncService {
     return this.deps.crmFor(tenant, connection.connectedBy);
   }
 
-  /** One writer job per tenant (unique), moved to run after `delayMs` (Agenda runs on the wall clock). */
-  private async queueWriteback(tenantId: TenantId, delayMs: number): Promise<void> {
-    const job = this.deps.scheduler.agenda.create<TenantJobData>(SYNC_JOBS.writeback, { tenantId });
-    job.unique({ name: SYNC_JOBS.writeback, 'data.tenantId': tenantId });
-    job.schedule(new Date(Date.now() + delayMs));
-    await job.save();
+  private queueWriteback(tenantId: TenantId, delayMs: number): Promise<void> {
+    return this.deps.scheduler.queueForTenant(SYNC_JOBS.writeback, tenantId, delayMs);
   }
 
   private async notify(tenantId: TenantId, text: string): Promise<void> {

@@ -17,11 +17,7 @@ const RETENTION_MS = 48 * 3_600_000;
  * re-queues any tenant whose events stayed pending, so an event is never stranded.
  */
 export async function queueCrmEvents(scheduler: Scheduler, tenantId: TenantId, delayMs = 0): Promise<void> {
-  const job = scheduler.agenda.create<CrmEventsJob>(JOB.crmEvents, { tenantId });
-  job.unique({ 'data.tenantId': tenantId });
-  // Agenda runs on the wall clock, so its run times do too (not the injectable clock).
-  job.schedule(new Date(Date.now() + delayMs));
-  await job.save();
+  await scheduler.queueForTenant(JOB.crmEvents, tenantId, delayMs);
 }
 
 /**
