@@ -17,7 +17,7 @@ import {
   type JdyTokenStore,
 } from './client/index.js';
 import { jdySyncAdapter } from './sync/adapter.js';
-import { BaseUnitCache } from './sync/writers.js';
+import { baseUnitMemo } from './sync/writers.js';
 
 export interface JingdouyunPluginConfig {
   baseUrl: string;
@@ -55,7 +55,7 @@ export function jingdouyunPlugin(
   );
   const clientFor = (connection: ErpConnection): JdyClient =>
     new JdyClient(transport.session(JSON.parse(connection.secrets) as JdyConnection));
-  const baseUnits = new BaseUnitCache();
+  const baseUnits = baseUnitMemo(transport.clock);
   return {
     id: 'jingdouyun',
     displayName: '金蝶精斗云',

@@ -8,6 +8,7 @@ export class ShortMemo<T> {
   constructor(
     private readonly ttlMs: number,
     private readonly now: () => number,
+    private readonly maxEntries = Infinity,
   ) {}
 
   get(key: string): T | undefined {
@@ -18,6 +19,12 @@ export class ShortMemo<T> {
   }
 
   set(key: string, value: T, until = Infinity): void {
+    if (this.entries.size >= this.maxEntries) {
+      const now = this.now();
+      for (const [k, entry] of this.entries) if (entry.until <= now) this.entries.delete(k);
+      // All still fresh: drop the oldest (a Map keeps insertion order), so memory stays bounded.
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? '');
+    }
     this.entries.set(key, { value, until: Math.min(until, this.now() + this.ttlMs) });
   }
 

@@ -10,7 +10,7 @@ import { JdyClient, JdyTransport, type JdyConnection } from '../../plugins/jingd
 import { startJdySandbox } from '../../plugins/jingdouyun/sandbox/index.js';
 import { DEMO_AUTHORIZATION, demoSeed } from '../../plugins/jingdouyun/sandbox/seed/demo.js';
 import { jdySyncAdapter } from '../../plugins/jingdouyun/sync/adapter.js';
-import { BaseUnitCache } from '../../plugins/jingdouyun/sync/writers.js';
+import { baseUnitMemo } from '../../plugins/jingdouyun/sync/writers.js';
 
 export const MAIN = JDY_ACCOUNT_SETS.main.accountId;
 
@@ -74,7 +74,7 @@ export async function startJdySyncFixture(): Promise<JdySyncFixture> {
   return {
     url: sandbox.url,
     client,
-    adapter: jdySyncAdapter(client, new BaseUnitCache()),
+    adapter: jdySyncAdapter(client, baseUnitMemo(clock)),
     clock,
     control,
     records,

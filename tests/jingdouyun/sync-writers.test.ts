@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { IntegrationError } from '../../src/lib/errors.js';
 import type { ErpCustomerInput, ErpOrderInput } from '../../src/erp/records.js';
 import type { JdyCustomerDetail, JdySalesOrderDetail } from '../../plugins/jingdouyun/client/index.js';
-import { BaseUnitCache, SalesOrdersWriter } from '../../plugins/jingdouyun/sync/writers.js';
+import { baseUnitMemo, SalesOrdersWriter } from '../../plugins/jingdouyun/sync/writers.js';
 import { startJdySyncFixture, type JdySyncFixture } from '../helpers/jdy-sync.js';
 
 let fx: JdySyncFixture;
@@ -246,7 +246,7 @@ test('an order number JDY already has: the create answers that order (existed) a
 });
 
 test('base units are shared by every writer of the account set until they expire', async () => {
-  const cache = new BaseUnitCache(1_000);
+  const cache = baseUnitMemo(fx.clock, 1_000);
   const writer = (): SalesOrdersWriter => new SalesOrdersWriter(fx.client, cache);
   const unitsRead = async (number: string): Promise<number> => {
     const since = await lastSeq();

@@ -10,10 +10,10 @@ import {
   unitsReader,
   warehousesReader,
 } from './readers.js';
-import { BaseUnitCache, SalesOrdersWriter, customersWriter } from './writers.js';
+import { SalesOrdersWriter, customersWriter, type BaseUnits } from './writers.js';
 
 /** The sync side of one connected account set, over its client; `baseUnits` is the process's cache. */
-export function jdySyncAdapter(client: JdyClient, baseUnits: BaseUnitCache): ErpSyncAdapter {
+export function jdySyncAdapter(client: JdyClient, baseUnits: BaseUnits): ErpSyncAdapter {
   return {
     customerCategories: customerCategoriesReader(client),
     productCategories: productCategoriesReader(client),

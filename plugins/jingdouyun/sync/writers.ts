@@ -14,6 +14,8 @@ import {
   type JdySalesOrderLineInput,
   type JdySalesOrderSave,
 } from '../client/index.js';
+import type { Clock } from '../../../src/lib/clock.js';
+import { ShortMemo } from '../../../src/lib/short-memo.js';
 import { mapLimit } from './changes.js';
 
 /** JDY's own code for "audited bill cannot be changed" (§3.3): a data error, never retried. */
@@ -92,31 +94,13 @@ export function customersWriter(client: JdyClient): ErpWriter<ErpCustomerInput> 
 }
 
 /**
- * Base units of products per account set, shared by every sync of the process: units change
- * rarely, and a short cache spares one detail call per product of every order.
+ * Base units of products ("<accountId>:<productId>" → unit id), shared by every sync of the
+ * process: units change rarely, and a short memo spares one detail call per product of every order.
  */
-export class BaseUnitCache {
-  private readonly entries = new Map<string, { unitId: string; until: number }>();
+export type BaseUnits = ShortMemo<string>;
 
-  constructor(
-    private readonly ttlMs = 60_000,
-    private readonly maxEntries = 50_000,
-  ) {}
-
-  get(accountId: string, productId: string, now: number): string | undefined {
-    const entry = this.entries.get(`${accountId}:${productId}`);
-    return entry && entry.until > now ? entry.unitId : undefined;
-  }
-
-  set(accountId: string, productId: string, unitId: string, now: number): void {
-    if (this.entries.size >= this.maxEntries) {
-      for (const [key, entry] of this.entries) if (entry.until <= now) this.entries.delete(key);
-      // All still fresh: drop the oldest (Map keeps insertion order) so memory stays bounded.
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? '');
-    }
-    this.entries.set(`${accountId}:${productId}`, { unitId, until: now + this.ttlMs });
-  }
-}
+export const baseUnitMemo = (clock: Clock, ttlMs = 60_000): BaseUnits =>
+  new ShortMemo(ttlMs, () => clock.now(), 50_000);
 
 /**
  * Sales orders from the CRM: created by number without a lookup first — JDY refuses a second
@@ -126,7 +110,7 @@ export class BaseUnitCache {
 export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   constructor(
     private readonly client: JdyClient,
-    private readonly baseUnits: BaseUnitCache,
+    private readonly baseUnits: BaseUnits,
   ) {}
 
   async findByNumber(number: string): Promise<ErpRef | null> {
@@ -172,11 +156,11 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   }
 
   private async baseUnit(productId: string): Promise<string> {
-    const { accountId, clock } = this.client.session;
-    const cached = this.baseUnits.get(accountId, productId, clock.now());
+    const key = `${this.client.session.accountId}:${productId}`;
+    const cached = this.baseUnits.get(key);
     if (cached !== undefined) return cached;
     const unitId = (await this.client.materials.detail({ id: productId })).base_unit_id;
-    this.baseUnits.set(accountId, productId, unitId, clock.now());
+    this.baseUnits.set(key, unitId);
     return unitId;
   }
 }

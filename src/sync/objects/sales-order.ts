@@ -1,7 +1,7 @@
 import type { DeliveryMethod, ErpOrderInput, ErpRef, ErpWarehouse } from '../../erp/records.js';
 import { FxQuery, where } from '../../fxiaoke/client/index.js';
 import { err, type Result } from '../../lib/result.js';
-import type { LiveRecord, Refusal, SyncObjectModule } from '../object-module.js';
+import type { LiveRecord, Refusal, SyncObjectModule, WriteResult } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { crmFieldsOf } from './crm-fields.js';
 import {
@@ -99,13 +99,9 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
   async write(env, r, mapped, existingId, previous) {
     const { files, warning, ...order } = mapped;
     const current = r.data[crmFieldsOf(env).syncStatus];
-    if (existingId && previous?.targetId !== existingId) {
-      // Mapped by a try whose outcome this record never saw (the worker stopped between linking
-      // and saving its page): that try created the order, which may be audited and unwritable
-      // by now. Linked as it is, like an order found by its number.
-      await setSyncStatus(env, r.id, current, '已同步');
-      return { targetId: existingId, action: 'linked', request: mapped };
-    }
+    // Mapped by a try whose outcome this record never saw (the worker stopped between linking and
+    // saving its page): that try created the order, which may be audited and unwritable by now.
+    if (existingId && previous?.targetId !== existingId) return linkAsIs(env, r, existingId, mapped);
     // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
     // marked only if this try fails: one status write per order on the common path.
     const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
@@ -113,10 +109,10 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
       if (isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步').catch(() => undefined);
       throw error;
     });
-    await setSyncStatus(env, r.id, pending, '已同步');
     // Already in the ERP under this number: an earlier try created it (its answer lost, or the
-    // worker stopped before linking) — linked as it is, since it may be audited and unwritable.
-    if (ref.existed) return { targetId: ref.id, action: 'linked', request: mapped };
+    // worker stopped before linking).
+    if (ref.existed) return linkAsIs(env, r, ref.id, mapped);
+    await setSyncStatus(env, r.id, pending, '已同步');
     return {
       targetId: ref.id,
       action: existingId ? 'updated' : 'created',
@@ -125,6 +121,17 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
     };
   },
 };
+
+/** An order an earlier try created is linked as it is (it may be audited, and then unwritable). */
+async function linkAsIs(
+  env: SyncEnv,
+  r: LiveRecord<CrmRecord>,
+  targetId: string,
+  mapped: MappedOrder,
+): Promise<WriteResult> {
+  await setSyncStatus(env, r.id, r.data[crmFieldsOf(env).syncStatus], '已同步');
+  return { targetId, action: 'linked', request: mapped };
+}
 
 /** Uploads the order's files to the ERP, then creates or updates the ERP order with their links. */
 async function sendOrder(
