@@ -19,6 +19,7 @@ import {
   enterCrmPhase,
   enterJdyPhase,
   runToEnd,
+  runUntilQuiet,
   sleep,
   startRun,
   startWorld,
@@ -85,6 +86,7 @@ test(
     const second = await runToEnd(world, scaled(240_000));
     await enterJdyPhase(world);
     const third = await runToEnd(world, scaled(240_000));
+    const quiet = await runUntilQuiet(world, scaled(240_000));
 
     await drainWritebacks(world);
     const verdict = await verify(world, conn.db as unknown as Db, world.tenantId);
@@ -93,10 +95,15 @@ test(
       outageMs,
       healthy200AfterMs: recoveredMs,
       runs: [first.status, second.status, third.status],
+      quiet,
       ...verdict,
     });
     assert.ok(seen503);
     assert.deepEqual([first.status, second.status, third.status], ['completed', 'completed', 'completed']);
+    assert.ok(
+      quiet.every((s) => s === 'completed'),
+      `runs after the story: ${quiet.join(', ')}`,
+    );
     assert.deepEqual(verdict.problems, []);
     assert.equal(verdict.failed, 0);
   },

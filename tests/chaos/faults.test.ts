@@ -19,6 +19,7 @@ import {
   enterJdyPhase,
   runTenantJob,
   runToEnd,
+  runUntilQuiet,
   sleep,
   startWorld,
   type World,
@@ -89,6 +90,13 @@ test(
     runs.push((await runToEnd(world, scaled(300_000))).status);
     sweeps += await converge();
     for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
+    runs.push(
+      ...(await runUntilQuiet(world, scaled(300_000), async () => {
+        const more = await converge();
+        sweeps += more;
+        return more;
+      })),
+    );
 
     await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);

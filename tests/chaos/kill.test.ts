@@ -17,6 +17,7 @@ import {
   drainWritebacks,
   enterCrmPhase,
   enterJdyPhase,
+  runUntilQuiet,
   sleep,
   startRun,
   startWorld,
@@ -98,11 +99,16 @@ test(
       }
       runs.push((await finished).status);
     }
+    const quiet = await runUntilQuiet(world, scaled(300_000));
     await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);
-    report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, ...verdict });
+    report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, quiet, ...verdict });
     assert.equal(kills, KILLS, `only ${kills} kills happened before the runs ended`);
     assert.deepEqual(runs, ['completed', 'completed', 'completed']);
+    assert.ok(
+      quiet.every((s) => s === 'completed'),
+      `runs after the story: ${quiet.join(', ')}`,
+    );
     assert.deepEqual(verdict.problems, []);
     assert.equal(verdict.failed, 0);
   },

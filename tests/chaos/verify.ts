@@ -70,7 +70,6 @@ export async function verify(world: World, db: Db, tenantId: TenantId): Promise<
   const hit = new Set(records.map(injectedKeyOf).filter((k): k is string => k !== null));
   const failed = records.filter((r) => r.status === 'failed');
   for (const r of failed) {
-    (await import('node:fs')).appendFileSync('/tmp/chaos-debug.json', JSON.stringify(r) + '\n');
     const key = injectedKeyOf(r);
     if (!key || !r.reason?.includes(INJECTED_DATA_ERROR))
       problem(`${r.object} ${r.sourceKey} failed without an injected error: ${r.reason}`);

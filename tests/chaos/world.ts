@@ -311,8 +311,15 @@ export async function startRun(world: World): Promise<string> {
   return (await world.plugin.ctx.sync.startRun(world.tenantId, 'manual'))._id;
 }
 
-/** Starts a run of every object and waits until it has finished; answers its final state. */
-export async function runToEnd(world: World, timeoutMs: number): Promise<{ runId: string; status: string }> {
+/** A finished run: its final state and how many records it wrote. */
+export interface RunEnd {
+  runId: string;
+  status: string;
+  written: number;
+}
+
+/** Starts a run of every object and waits until it has finished. */
+export async function runToEnd(world: World, timeoutMs: number): Promise<RunEnd> {
   return waitForRun(world.plugin.ctx.conn, world.tenantId, await startRun(world), timeoutMs);
 }
 
@@ -321,8 +328,13 @@ export async function waitForRun(
   tenantId: TenantId,
   runId: string,
   timeoutMs: number,
-): Promise<{ runId: string; status: string }> {
-  const runs = conn.db!.collection<{ _id: string; status: string; tenantId: string }>('sync_runs');
+): Promise<RunEnd> {
+  const runs = conn.db!.collection<{
+    _id: string;
+    status: string;
+    tenantId: string;
+    counts: { created: number; updated: number };
+  }>('sync_runs');
   const run = await waitFor(
     `run ${runId}`,
     async () => {
@@ -331,7 +343,34 @@ export async function waitForRun(
     },
     timeoutMs,
   );
-  return { runId, status: run.status };
+  return { runId, status: run.status, written: run.counts.created + run.counts.updated };
+}
+
+/**
+ * After the story's last phase: the CRM's change events all handled, then runs until one writes
+ * nothing. What a run writes changes the other side — an order sent to Jingdouyun reserves stock,
+ * which moves that stock row's modify time — and only a later poll reads such a change (in use,
+ * the next timed run). `between` (e.g. the retry sweeps) goes after each run. Answers the runs' states.
+ */
+export async function runUntilQuiet(
+  world: World,
+  timeoutMs: number,
+  between: () => Promise<number> = async () => 0,
+): Promise<string[]> {
+  const queue = world.plugin.ctx.conn.db!.collection('crm_event_queue');
+  const states: string[] = [];
+  for (;;) {
+    await waitFor(
+      'the change events to be handled',
+      async () => (await queue.countDocuments({ tenantId: world.tenantId })) === 0,
+      timeoutMs,
+    );
+    const run = await runToEnd(world, timeoutMs);
+    states.push(run.status);
+    const swept = await between();
+    if (run.written === 0 && swept === 0) return states;
+    if (states.length >= 5) throw new Error(`runs still writing after ${states.length} rounds`);
+  }
 }
 
 /**

@@ -44,6 +44,8 @@ let writes: number;
 let matches: number;
 let nextTargetId: number;
 let fault: { kind: 'transient' | 'lost' | 'auth'; times: number } | null;
+/** Maps that fail for a passing reason before any write (e.g. a reference read timed out). */
+let mapFaults: number;
 let crashAfterPages: number | null;
 const notices: string[] = [];
 
@@ -64,10 +66,15 @@ const module: SyncObjectModule<Src, Tgt> = {
     }
   },
   fetch: async (_env, id) => rows.find((r) => r.id === id) ?? null,
-  map: async (_env, r) =>
-    r.data.bad
+  map: async (_env, r) => {
+    if (mapFaults > 0) {
+      mapFaults--;
+      throw new IntegrationError({ system: 'jdy', errorClass: 'transient', code: 502, message: '网关错误' });
+    }
+    return r.data.bad
       ? err({ status: 'failed', reason: '缺少分类编码' })
-      : ok({ code: r.data.code, name: r.data.name }),
+      : ok({ code: r.data.code, name: r.data.name });
+  },
   match: async (_env, _r, mapped) => {
     matches++;
     return [...target].find(([, t]) => t.code === mapped.code)?.[0] ?? null;
@@ -192,6 +199,7 @@ beforeEach(async () => {
   matches = 0;
   nextTargetId = 1;
   fault = null;
+  mapFaults = 0;
   crashAfterPages = null;
   notices.length = 0;
   await deps.connections.save(
@@ -229,6 +237,23 @@ test('unchanged records cost nothing; a changed one is updated in place', async 
   assert.equal(r.counts.updated, 1);
   assert.equal(target.size, 8);
   assert.equal([...target.values()].find((t) => t.code === 'C2')?.name, '改名');
+});
+
+test('a synced record re-read and held up by a passing failure is not rewritten on retry', async () => {
+  await run();
+  await deps.checkpoints.save(tenant, 'productCategory', 'jdy_to_crm', null, true, new Date(clock.now()));
+  mapFaults = 1;
+  writes = 0;
+  await run();
+  const id = `${tenant}:productCategory:jdy_to_crm:S0`;
+  assert.equal((await deps.syncRecords.findById(tenant, id))?.status, 'pending');
+  clock.advance(30_000);
+  const env = await envFor(tenant, { _id: 'retry', trigger: 'retry' });
+  assert.equal(await retryDue(deps, tenant, env), 1);
+  const rec = await deps.syncRecords.findById(tenant, id);
+  assert.equal(rec?.status, 'synced');
+  assert.equal(rec?.reason, null, 'the passing failure is not shown any more');
+  assert.equal(writes, 0, 'the target already holds this content (an audited ERP order refuses a write)');
 });
 
 test('a create whose answer is lost is found by its business key, never created twice', async () => {

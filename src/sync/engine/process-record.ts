@@ -141,16 +141,13 @@ export async function processRecord(
     mapped = result.value;
     const hash = hashOf(mapped);
     const existing = targetIdOf(ports.mapping, module.direction);
-    if (existing && previous?.status === 'synced' && previous.contentHash === hash) {
+    // contentHash is what the last successful write sent, whatever happened since: a record re-read
+    // and then held up by a passing failure (e.g. its mapping read timed out) is not rewritten on
+    // retry — an audited ERP order would refuse the write.
+    if (existing && previous && (previous.contentHash === hash || module.updatable?.(previous) === false)) {
       return settle('synced', 'unchanged', {
-        reason: previous.reason,
-        retryStep: 0,
-        attemptCount: previous.attemptCount,
-      });
-    }
-    if (existing && previous?.status === 'synced' && module.updatable && !module.updatable(previous)) {
-      return settle('synced', 'unchanged', {
-        reason: previous.reason,
+        // A failure's reason does not outlive it; a synced record's note (a warning) does.
+        reason: previous.status === 'synced' ? previous.reason : null,
         retryStep: 0,
         attemptCount: previous.attemptCount,
       });
