@@ -93,17 +93,24 @@ export class TenantScopedRepository<T extends TenantScoped> {
   }
 
   /**
-   * Idempotent batch write keyed by `_id`: one read of the batch by id, one insert of the new
-   * documents, and a replace by `_id` of each changed one. Unchanged documents are not written.
-   * Callers re-run the batch after a crash; the result is the same.
+   * Idempotent batch write keyed by `_id`: one read of the batch by id (or `known`: the batch's
+   * documents as the caller just read them, absent = new), one insert of the new documents, and a
+   * replace by `_id` of each changed one. Unchanged documents are not written. Callers re-run the
+   * batch after a crash; the result is the same.
    */
-  async bulkUpsert(tenantId: TenantId, docs: Array<Omit<T, 'tenantId'>>): Promise<BulkUpsertResult> {
+  async bulkUpsert(
+    tenantId: TenantId,
+    docs: Array<Omit<T, 'tenantId'>>,
+    known?: ReadonlyMap<string, T>,
+  ): Promise<BulkUpsertResult> {
     const result: BulkUpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
     if (docs.length === 0) return result;
-    const existing = await this.findByIds(
-      tenantId,
-      docs.map((d) => d._id),
-    );
+    const existing =
+      known ??
+      (await this.findByIds(
+        tenantId,
+        docs.map((d) => d._id),
+      ));
     const fresh: Array<Record<string, unknown>> = [];
     const changed: Array<Record<string, unknown>> = [];
     for (const doc of docs) {
@@ -113,24 +120,33 @@ export class TenantScopedRepository<T extends TenantScoped> {
       else if (sameDocument(old as unknown as Record<string, unknown>, full)) result.unchanged++;
       else changed.push(full);
     }
+    const { inserted, taken } = await this.insertManyIgnoringDuplicates(fresh);
+    result.inserted = inserted;
+    // Read by the caller as new, yet written meanwhile: this batch's version is the later one.
+    if (known) changed.push(...taken);
     await mapLimit(changed, ID_LOOKUPS_IN_FLIGHT, async (doc) => {
       await this.model.collection.replaceOne({ _id: doc._id } as never, doc as never);
     });
     result.updated = changed.length;
-    result.inserted = await this.insertManyIgnoringDuplicates(fresh);
     return result;
   }
 
-  private async insertManyIgnoringDuplicates(docs: Array<Record<string, unknown>>): Promise<number> {
-    if (docs.length === 0) return 0;
+  /** Inserts the documents; answers how many went in and those whose `_id` was taken already. */
+  private async insertManyIgnoringDuplicates(
+    docs: Array<Record<string, unknown>>,
+  ): Promise<{ inserted: number; taken: Array<Record<string, unknown>> }> {
+    if (docs.length === 0) return { inserted: 0, taken: [] };
     try {
-      return (await this.model.collection.insertMany(docs as never[], { ordered: false })).insertedCount;
+      const res = await this.model.collection.insertMany(docs as never[], { ordered: false });
+      return { inserted: res.insertedCount, taken: [] };
     } catch (error) {
-      // A concurrent writer inserted some of them first: those are there, which is all we want.
-      const res = (error as { result?: { insertedCount?: number }; writeErrors?: unknown[] }).result;
-      const writeErrors = (error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? [];
-      if (writeErrors.length && writeErrors.every((e) => e.code === 11000)) return res?.insertedCount ?? 0;
-      throw error;
+      // A concurrent writer inserted some of them first: those are there.
+      const res = (error as { result?: { insertedCount?: number } }).result;
+      const writeErrors =
+        (error as { writeErrors?: Array<{ code?: number; index?: number }> }).writeErrors ?? [];
+      if (!writeErrors.length || !writeErrors.every((e) => e.code === 11000)) throw error;
+      const taken = writeErrors.flatMap((e) => (e.index === undefined ? [] : [docs[e.index]!]));
+      return { inserted: res?.insertedCount ?? docs.length - writeErrors.length, taken };
     }
   }
 

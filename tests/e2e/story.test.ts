@@ -433,6 +433,21 @@ describe('CRM → JDY', () => {
     assert.equal((await jdyDetail('sal_bill_order', String(record.targetId))).delivery_type_id, '9');
     orders.push(orderId);
   });
+
+  test('a warehouse added in JDY after orders went out is found by name on the next order', async () => {
+    // The orders above left the JDY warehouse list remembered in the plugin process.
+    await s.jdy.ctl('POST', '/seed', {
+      records: [{ account_id: JDY_MAIN, entity: 'bd_store', data: { number: 'WH09', name: '滨江新仓' } }],
+    });
+    await s.advance(6_000);
+    await s.run(admin, ['warehouse']);
+    await loadCrmIds();
+    const orderId = await crmOrder('杭州西湖名酒经营部', [line('JD0002', '1', '258', 'WH09')]);
+    const record = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'synced');
+    const [orderLine] = (await jdyDetail('sal_bill_order', String(record.targetId)))
+      .material_entity as Json[];
+    assert.equal(orderLine!.stock_id, await s.jdy.idOf('bd_store', 'WH09'));
+  });
 });
 
 describe('JDY → CRM bills', () => {

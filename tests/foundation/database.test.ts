@@ -82,6 +82,24 @@ test('10 000 upserts run twice leave 10 000 documents; a change is written once'
   assert.equal(await repo.count(B, { object: 'customer' }), 10_000);
 });
 
+test('an upsert given the documents its caller read skips the read; one written meanwhile gets the batch version', async () => {
+  const doc = (i: number, n: number) => ({
+    _id: `${B}:known:${i}`,
+    object: 'known',
+    sourceId: String(i),
+    payload: '',
+    n,
+  });
+  await repo.bulkUpsert(B, [doc(1, 1)]);
+  const known = await repo.findByIds(B, [`${B}:known:1`]);
+  // Read as new by the caller (absent from `known`), written by someone else before the batch.
+  await repo.bulkUpsert(B, [doc(2, 0)]);
+  const result = await repo.bulkUpsert(B, [doc(1, 1), doc(2, 2), doc(3, 3)], known);
+  assert.deepEqual(result, { inserted: 1, updated: 1, unchanged: 1 });
+  assert.equal((await repo.findById(B, `${B}:known:2`))?.n, 2);
+  assert.equal((await repo.findById(B, `${B}:known:3`))?.n, 3);
+});
+
 test('queries never cross tenants', async () => {
   assert.equal(await repo.findById(A, `${B}:customer:5`), null);
   assert.equal(await repo.count(A, { object: 'customer' }), 0);

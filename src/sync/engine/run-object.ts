@@ -97,9 +97,13 @@ export async function processBatch(
       },
     ),
   );
+  // A synced record seen again unchanged (a re-read window, a change the mapping ignores) keeps its
+  // log row as it was: rewriting it would only move its time, at one database write per record.
+  const seenBefore = (r: RecordResult) => previous.get(r.record._id)?.status === 'synced';
   await deps.syncRecords.bulkUpsert(
     env.tenantId,
-    results.map((r) => r.record),
+    results.filter((r) => !(r.count === 'unchanged' && seenBefore(r))).map((r) => r.record),
+    previous,
   );
   const counts = emptyCounts();
   counts.seen = results.length;

@@ -1,6 +1,7 @@
 import type { DeliveryMethod, ErpOrderInput, ErpRef, ErpWarehouse } from '../../erp/records.js';
 import { FxQuery, where } from '../../fxiaoke/client/index.js';
 import { err, type Result } from '../../lib/result.js';
+import { ShortMemo } from '../../lib/short-memo.js';
 import type { LiveRecord, Refusal, SyncObjectModule, WriteResult } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { crmFieldsOf } from './crm-fields.js';
@@ -29,41 +30,64 @@ interface OrderFile {
 /** The order as sent to the ERP, plus the CRM files to attach (uploaded when written). */
 export type MappedOrder = ErpOrderInput & { files: OrderFile[]; warning: string | null };
 
-const warehouseCache = new WeakMap<SyncEnv, Promise<ErpWarehouse[]>>();
+/**
+ * The ERP's warehouses per connection, remembered by the process for a short while: reading them
+ * for every batch of change events cost two ERP calls per batch. A line naming a warehouse the
+ * list lacks reads the list again (see warehouseOf), so a warehouse added meanwhile is found.
+ */
+const WAREHOUSES_MS = 30_000;
+const warehouseMemo = new ShortMemo<Promise<ErpWarehouse[]>>(WAREHOUSES_MS, () => Date.now(), 10_000);
 
-/** The ERP's warehouses, read once per run. */
-function erpWarehouses(env: SyncEnv): Promise<ErpWarehouse[]> {
-  let cached = warehouseCache.get(env);
+function erpWarehouses(env: SyncEnv, fresh = false): Promise<ErpWarehouse[]> {
+  const key = `${env.tenantId}:${env.connectedAt}`;
+  let cached = fresh ? undefined : warehouseMemo.get(key);
   if (!cached) {
     cached = (async () => {
       const all: ErpWarehouse[] = [];
       for await (const page of env.erp.warehouses.changes(null)) all.push(...page.records);
       return all;
     })();
-    warehouseCache.set(env, cached);
+    // A failed read is not remembered.
+    cached.catch(() => warehouseMemo.delete(key));
+    warehouseMemo.set(key, cached);
   }
   return cached;
 }
 
+/** §3.5: the line's warehouse by name (the list read again once when the name is not in it), else the first. */
+async function warehouseOf(env: SyncEnv, name: string | null): Promise<string | null> {
+  const listed = await erpWarehouses(env);
+  if (name && !listed.some((w) => w.enabled && w.name === name))
+    return pickWarehouse(name, await erpWarehouses(env, true));
+  return pickWarehouse(name, listed);
+}
+
 /**
  * Owes the order 同步状态 = `label` unless it will show that value anyway — the value still owed
- * to it, else `current` (as read) — and answers the value it will show. The write is done in the
- * background (env.crmWriteback, without workflow: the plugin's own write must not come back as a
- * change event, §3.5), so the ERP order is never held up by the CRM's rate limit; skipping equal
- * values keeps a failing order from being bumped into every later poll window.
+ * to it, else `current` (as read). The write is done in the background (env.crmWriteback, without
+ * workflow: the plugin's own write must not come back as a change event, §3.5), so the ERP order
+ * is never held up by the CRM's rate limit; skipping equal values keeps a failing order from being
+ * bumped into every later poll window.
  */
 async function setSyncStatus(
   env: SyncEnv,
   orderId: string,
   current: unknown,
   label: '已同步' | '未同步',
-): Promise<unknown> {
+): Promise<void> {
   const field = crmFieldsOf(env).syncStatus;
   const value = await env.crm.data.optionValue(OBJECT, field, label);
   const owed = await env.crmWriteback.owed(OBJECT, orderId);
   const shown = owed && field in owed ? owed[field] : current;
   if (shown !== value) await env.crmWriteback.put(OBJECT, orderId, { [field]: value });
-  return value;
+}
+
+/** Owes the order 同步状态 = `label` without looking at what it shows or is owed. */
+async function putSyncStatus(env: SyncEnv, orderId: string, label: '已同步' | '未同步'): Promise<void> {
+  const field = crmFieldsOf(env).syncStatus;
+  await env.crmWriteback.put(OBJECT, orderId, {
+    [field]: await env.crm.data.optionValue(OBJECT, field, label),
+  });
 }
 
 /**
@@ -104,7 +128,7 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
     if (existingId && previous?.targetId !== existingId) return linkAsIs(env, r, existingId, mapped);
     // A synced order that changed shows 未同步 until written again. A new one (no status yet) is
     // marked only if this try fails: one status write per order on the common path.
-    const pending = isEmpty(current) ? current : await setSyncStatus(env, r.id, current, '未同步');
+    if (!isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步');
     const { ref, input } = await sendOrder(env, order, files, existingId).catch(async (error: unknown) => {
       if (isEmpty(current)) await setSyncStatus(env, r.id, current, '未同步').catch(() => undefined);
       throw error;
@@ -112,7 +136,8 @@ export const salesOrderModule: SyncObjectModule<CrmRecord, MappedOrder> = {
     // Already in the ERP under this number: an earlier try created it (its answer lost, or the
     // worker stopped before linking).
     if (ref.existed) return linkAsIs(env, r, ref.id, mapped);
-    await setSyncStatus(env, r.id, pending, '已同步');
+    // Written: 已同步 is owed whatever was owed before, so nothing needs reading first.
+    await putSyncStatus(env, r.id, '已同步');
     return {
       targetId: ref.id,
       action: existingId ? 'updated' : 'created',
@@ -193,7 +218,6 @@ async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<
       : Array.isArray(prefetched)
         ? (prefetched as CrmRecord[])
         : await orderLines(env, r.id);
-  const warehouses = await erpWarehouses(env);
   const lines: CrmOrderLine[] = [];
   for (const row of rows) {
     const productId = String(row.product_id ?? '');
@@ -206,7 +230,7 @@ async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<
       erpProductId: productId ? await env.erpIdOf('product', productId) : null,
       quantity: String(row.quantity ?? '0'),
       salesPrice: String(row.sales_price ?? '0'),
-      erpWarehouseId: pickWarehouse(warehouseName, warehouses),
+      erpWarehouseId: await warehouseOf(env, warehouseName),
     });
   }
   const owner = env.owners.erpEmployeeOf(firstUser(o.owner));
