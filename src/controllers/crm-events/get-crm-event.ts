@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import Joi from 'joi';
 import type { AppContext } from '../../app-context.js';
-import type { CrmEventEntity } from '../../dal/crm-event/crm-event.entity.js';
+import type { CrmEventEntity, CrmEventStatus } from '../../dal/crm-event/crm-event.entity.js';
 import { CrmEventRepository } from '../../dal/crm-event/crm-event.repository.js';
 import { notFound } from '../../http/api-error.js';
 import { sessionTenant } from '../../http/session.js';
@@ -11,16 +11,15 @@ const paramsSchema = Joi.object<{ id: string }>({
   id: Joi.string().guid({ version: 'uuidv4' }).required().label('事件 ID'),
 });
 
-export const crmEventJson = (e: CrmEventEntity) => ({
+export const crmEventJson = (e: CrmEventEntity, status: CrmEventStatus) => ({
   id: e.eventId,
   event: e.event,
   objectApiName: e.objectApiName,
   objectId: e.objectId,
   operatorId: e.operatorId,
   timestamp: new Date(e.timestamp).toISOString(),
-  status: e.status,
+  status,
   receivedAt: e.receivedAt.toISOString(),
-  processedAt: e.processedAt?.toISOString() ?? null,
 });
 
 /** GET /api/crm-events/:id — one received change event of the session's tenant (404 for any other). */
@@ -31,5 +30,6 @@ export const getCrmEvent =
     const tenantId = sessionTenant(req);
     const event = await ctx.repos.crmEvents.findById(tenantId, CrmEventRepository.idOf(tenantId, id));
     if (!event) throw notFound('未找到该事件');
-    res.json(crmEventJson(event));
+    const status = await ctx.repos.crmEvents.statusOf(tenantId, [event._id]);
+    res.json(crmEventJson(event, status.get(event._id) ?? 'processed'));
   };

@@ -14,10 +14,11 @@ export const listCrmEvents =
   (ctx: AppContext): RequestHandler =>
   async (req, res) => {
     const { limit } = validate(querySchema, req.query);
-    const events = await ctx.repos.crmEvents.find(
-      sessionTenant(req),
-      {},
-      { sort: { receivedAt: -1, _id: 1 }, limit },
+    const tenantId = sessionTenant(req);
+    const events = await ctx.repos.crmEvents.find(tenantId, {}, { sort: { receivedAt: -1, _id: 1 }, limit });
+    const status = await ctx.repos.crmEvents.statusOf(
+      tenantId,
+      events.map((e) => e._id),
     );
-    res.json(events.map(crmEventJson));
+    res.json(events.map((e) => crmEventJson(e, status.get(e._id) ?? 'processed')));
   };

@@ -5,12 +5,11 @@ import {
   TenantScopedRepository,
   type TenantId,
 } from '../../db/base-repository.js';
-import { mapLimit } from '../../lib/map-limit.js';
-import type { CrmEventEntity, QueuedCrmEvent } from './crm-event.entity.js';
+import type { CrmEventEntity, CrmEventStatus, QueuedCrmEvent } from './crm-event.entity.js';
 import { crmEventQueueModel } from './crm-event-queue.schema.js';
 import { crmEventModel } from './crm-event.schema.js';
 
-export type IncomingCrmEvent = Omit<CrmEventEntity, '_id' | 'tenantId' | 'status' | 'processedAt'>;
+export type IncomingCrmEvent = Omit<CrmEventEntity, '_id' | 'tenantId'>;
 
 /**
  * Received events: the history (crm_events, kept 48 h for duplicate checks and the setup page) and
@@ -35,12 +34,7 @@ export class CrmEventRepository extends TenantScopedRepository<CrmEventEntity> {
    */
   async receive(tenantId: TenantId, event: IncomingCrmEvent): Promise<boolean> {
     const _id = CrmEventRepository.idOf(tenantId, event.eventId);
-    const fresh = await this.insertIfAbsent(tenantId, {
-      _id,
-      ...event,
-      status: 'pending',
-      processedAt: null,
-    });
+    const fresh = await this.insertIfAbsent(tenantId, { _id, ...event });
     if (!fresh) return false;
     const queued: QueuedCrmEvent = {
       _id,
@@ -65,15 +59,23 @@ export class CrmEventRepository extends TenantScopedRepository<CrmEventEntity> {
       .exec();
   }
 
-  /** Handled: marked in the history (one indexed update each), then taken off the queue. */
-  async markProcessed(tenantId: TenantId, ids: string[], now: Date): Promise<void> {
-    // Ids begin with the tenant id: an id of another tenant is never touched.
-    const own = ids.filter((id) => id.startsWith(`${tenantId}:`));
-    if (own.length === 0) return;
-    await mapLimit(own, 16, (id) =>
-      this.model.updateOne({ _id: id }, { $set: { status: 'processed', processedAt: now } }).exec(),
+  /** Handled: taken off the queue (the history is not written again). */
+  async markProcessed(tenantId: TenantId, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.queue.deleteMany({ tenantId, _id: { $in: ids } }).exec();
+  }
+
+  /** Pending or processed, for events of the history: pending while still queued. */
+  async statusOf(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, CrmEventStatus>> {
+    const queued = new Set(
+      (
+        await this.queue
+          .find({ tenantId, _id: { $in: ids } }, { _id: 1 })
+          .lean<Array<{ _id: string }>>()
+          .exec()
+      ).map((q) => q._id),
     );
-    await this.queue.deleteMany({ tenantId, _id: { $in: own } }).exec();
+    return new Map(ids.map((id) => [id, queued.has(id) ? 'pending' : 'processed']));
   }
 
   /** Tenants with events queued since before `before`: their job was lost, queue it again. */
@@ -82,9 +84,11 @@ export class CrmEventRepository extends TenantScopedRepository<CrmEventEntity> {
     return ids.map((id) => asTenantId(String(id)));
   }
 
-  /** Cross-tenant housekeeping: processed events past the retention. */
-  async removeProcessedBefore(before: Date): Promise<number> {
-    return (await this.model.deleteMany({ status: 'processed', receivedAt: { $lt: before } }).exec())
-      .deletedCount;
+  /**
+   * Cross-tenant housekeeping: the history past the retention. An event still queued keeps its
+   * queue copy, which is all the job reads; only its duplicate check goes.
+   */
+  async removeBefore(before: Date): Promise<number> {
+    return (await this.model.deleteMany({ receivedAt: { $lt: before } }).exec()).deletedCount;
   }
 }

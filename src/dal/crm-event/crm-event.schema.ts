@@ -15,16 +15,14 @@ const schema = new Schema<CrmEventEntity>(
     objectId: { type: String, required: true },
     operatorId: { type: String, required: true },
     timestamp: { type: Number, required: true },
-    status: { type: String, enum: ['pending', 'processed'], required: true },
     receivedAt: { type: Date, required: true },
-    processedAt: { type: Date, default: null },
   },
   { collection: 'crm_events', versionKey: false },
 );
 // The setup page: the tenant's latest events.
 schema.index({ tenantId: 1, receivedAt: -1 });
-// Cleanup job: processed events older than the retention.
-schema.index({ status: 1, receivedAt: 1 });
+// Cleanup job: events older than the retention.
+schema.index({ receivedAt: 1 });
 
 export const crmEventModel = (conn: Connection): Model<CrmEventEntity> =>
   (conn.models.CrmEvent as Model<CrmEventEntity> | undefined) ??

@@ -46,7 +46,6 @@ export const crmEventsHandler =
       await ctx.repos.crmEvents.markProcessed(
         tenantId,
         batch.map((e) => e._id),
-        new Date(ctx.clock.now()),
       );
       handled += batch.length;
       await job.touch();
@@ -58,7 +57,7 @@ export const crmEventCleanupHandler =
   (ctx: AppContext): JobHandler<Record<string, never>> =>
   async () => {
     const now = ctx.clock.now();
-    const removed = await ctx.repos.crmEvents.removeProcessedBefore(new Date(now - RETENTION_MS));
+    const removed = await ctx.repos.crmEvents.removeBefore(new Date(now - RETENTION_MS));
     const stale = await ctx.repos.crmEvents.tenantsWithStalePending(new Date(now - STALE_PENDING_MS));
     for (const tenantId of stale) await queueCrmEvents(ctx.scheduler, tenantId);
     return { status: 'done', detail: `${removed} removed, ${stale.length} tenants re-queued` };
