@@ -69,3 +69,13 @@ test('forget removes both sides; the CRM record can then be linked to another ER
   assert.equal(await mappings.byCrmId(A, 'customer', 'C1'), null);
   assert.equal(await conn.db!.collection('mapping_crm_keys').countDocuments({ tenantId: A }), 0);
 });
+
+test('a mapping found by CRM id is remembered by the process; another process reads the database', async () => {
+  assert.equal((await mappings.link(A, 'product', 'E8', 'C8', 'P8', now)).ok, true);
+  assert.equal((await mappings.byCrmId(A, 'product', 'C8'))?.erpId, 'E8');
+  // Removed behind this repository's back (as another process forgetting it would).
+  await conn.db!.collection('mapping_crm_keys').deleteOne({ _id: `${A}:product:C8` } as never);
+  assert.equal((await mappings.byCrmId(A, 'product', 'C8'))?.erpId, 'E8', 'answered from memory');
+  assert.equal(await new MappingRepository(conn).byCrmId(A, 'product', 'C8'), null);
+  assert.equal(await mappings.byCrmId(B, 'product', 'C8'), null, 'remembered per tenant');
+});

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { TenantScopedRepository, isDuplicateKeyError, type TenantId } from '../../db/base-repository.js';
+import { ShortMemo } from '../../lib/short-memo.js';
 import type { ObjectKey } from '../../sync/keys.js';
 import type { MappingCrmKeyEntity, MappingEntity } from './mapping.entity.js';
 import { mappingCrmKeyModel, mappingModel } from './mapping.schema.js';
@@ -10,8 +11,18 @@ export const mappingId = (tenantId: TenantId, object: ObjectKey, id: string): st
 
 export type LinkResult = { ok: true; mapping: MappingEntity } | { ok: false; conflict: MappingEntity | null };
 
+/**
+ * Mappings found by CRM id, remembered by the process: every CRM order looks up its customer and
+ * products (two reads each). A mapping is never changed, only made or forgotten — through this
+ * repository, which updates the memo; one forgotten by another process is still used here for at
+ * most a minute (it links the same records: forgetting is followed by linking them again).
+ */
+const BY_CRM_ID_MS = 60_000;
+const BY_CRM_ID_ENTRIES = 20_000;
+
 export class MappingRepository extends TenantScopedRepository<MappingEntity> {
   private readonly crmKeys: TenantScopedRepository<MappingCrmKeyEntity>;
+  private readonly byCrm = new ShortMemo<MappingEntity>(BY_CRM_ID_MS, () => Date.now(), BY_CRM_ID_ENTRIES);
 
   constructor(conn: Connection) {
     super(mappingModel(conn));
@@ -45,23 +56,33 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     object: ObjectKey,
     crmIds: readonly string[],
   ): Promise<Map<string, MappingEntity>> {
+    const found = new Map<string, MappingEntity>();
+    const unknown: string[] = [];
+    for (const crmId of crmIds) {
+      const m = this.byCrm.get(mappingId(tenantId, object, crmId));
+      if (m) found.set(crmId, m);
+      else unknown.push(crmId);
+    }
+    if (unknown.length === 0) return found;
     const keys = await this.crmKeys.findByIds(
       tenantId,
-      crmIds.map((id) => mappingId(tenantId, object, id)),
+      unknown.map((id) => mappingId(tenantId, object, id)),
     );
     const mappings = await this.byErpIds(
       tenantId,
       object,
       [...keys.values()].map((k) => k.erpId),
     );
-    // A key counts only when its mapping points back (see MappingCrmKeyEntity).
-    return new Map(
-      crmIds.flatMap((crmId) => {
-        const key = keys.get(mappingId(tenantId, object, crmId));
-        const m = key ? mappings.get(key.erpId) : undefined;
-        return m && m.crmId === crmId ? [[crmId, m] as const] : [];
-      }),
-    );
+    for (const crmId of unknown) {
+      const key = keys.get(mappingId(tenantId, object, crmId));
+      const m = key ? mappings.get(key.erpId) : undefined;
+      // A key counts only when its mapping points back (see MappingCrmKeyEntity).
+      if (m && m.crmId === crmId) {
+        found.set(crmId, m);
+        this.byCrm.set(mappingId(tenantId, object, crmId), m);
+      }
+    }
+    return found;
   }
 
   /**
@@ -78,6 +99,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     now: Date,
   ): Promise<LinkResult> {
     const _id = mappingId(tenantId, object, erpId);
+    this.byCrm.delete(mappingId(tenantId, object, crmId));
     await this.pointCrmKey(tenantId, object, crmId, erpId);
     try {
       await this.model.collection.insertOne({
@@ -123,6 +145,7 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
     if (!mapping) return false;
     await this.model.deleteOne({ _id: mapping._id }).exec();
     await this.crmKeys.deleteMany(tenantId, { _id: mappingId(tenantId, object, mapping.crmId) });
+    this.byCrm.delete(mappingId(tenantId, object, mapping.crmId));
     return true;
   }
 
@@ -130,5 +153,6 @@ export class MappingRepository extends TenantScopedRepository<MappingEntity> {
   async removeAll(tenantId: TenantId): Promise<void> {
     await this.deleteMany(tenantId);
     await this.crmKeys.deleteMany(tenantId);
+    this.byCrm.clear();
   }
 }
