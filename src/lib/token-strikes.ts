@@ -1,23 +1,25 @@
 /**
- * Calls whose freshly refreshed token was refused again, counted per tenant (or account set). A
- * server may expire tokens at any moment — also between our refresh and the repeat — so one such
- * call is a passing failure. Tokens refused again and again with no successful call in between
- * mean the authorisation itself is gone.
+ * Freshly refreshed tokens refused again, counted per tenant (or account set). A server may expire
+ * tokens at any moment — also between our refresh and the repeat — so one such token is a passing
+ * failure. Strikes are counted by token, not by call: callers refused at once share one refresh and
+ * its one token, so many calls in flight meeting one expiry are one strike. Several fresh tokens
+ * refused with no successful call in between mean the authorisation itself is gone.
  */
 export class TokenStrikes {
-  private readonly strikes = new Map<string, number>();
+  private readonly refused = new Map<string, Set<string>>();
 
   constructor(private readonly limit = 3) {}
 
-  /** A refreshed token was refused again: true when that makes `limit` in a row. */
-  strike(key: string): boolean {
-    const n = (this.strikes.get(key) ?? 0) + 1;
-    this.strikes.set(key, n);
-    return n >= this.limit;
+  /** A refreshed token was refused again: true when that makes `limit` tokens since the last success. */
+  strike(key: string, token: string): boolean {
+    const tokens = this.refused.get(key) ?? new Set<string>();
+    tokens.add(token);
+    this.refused.set(key, tokens);
+    return tokens.size >= this.limit;
   }
 
   /** A call went through: the count starts again. */
   clear(key: string): void {
-    this.strikes.delete(key);
+    this.refused.delete(key);
   }
 }

@@ -232,6 +232,29 @@ test('401 again after the refresh: passing until three calls in a row meet it, t
   assert.equal(calls.filter((c) => c.path.startsWith('/jdy/v2')).length, 5 * 2 + 1);
 });
 
+test('calls in flight refused together after one refresh are one strike, not three', async () => {
+  let refuse = true;
+  const { session } = setup(() => (refuse ? fail(401, 'token无效', 401) : ok({ id: '7' })));
+  await session.ensureToken();
+  const get = () => session.get('/jdy/v2/bd/customer_detail', { id: '7' });
+  // Eight callers meet the expiry, share a refresh, and meet its token refused as well (reads repeat once more).
+  const classes = await Promise.all(
+    Array.from({ length: 8 }, () =>
+      get().then(
+        () => 'ok',
+        (e: { errorClass: string }) => e.errorClass,
+      ),
+    ),
+  );
+  assert.deepEqual(
+    new Set(classes),
+    new Set(['transient']),
+    'passing: the authorisation is not taken as lost',
+  );
+  refuse = false;
+  assert.deepEqual(await get(), { id: '7' });
+});
+
 test('401 from many callers with the same stale token → one refresh only', async () => {
   const { calls, session, tokenStore } = setup((_req, token) =>
     token === 'tok1' ? fail(401, 'token无效', 401) : ok({}),

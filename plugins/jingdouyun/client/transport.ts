@@ -458,8 +458,8 @@ export class JdyTransport {
       if (res.status === 401) {
         const description = descriptionOf(res.body, 'token无效');
         if (refreshedAfter401) {
-          // Refused again after a refresh: lost authorisation only when it keeps happening.
-          const errorClass = this.tokenStrikes.strike(accountId) ? 'auth' : 'transient';
+          // Refused again after a refresh: lost authorisation only when fresh tokens keep being refused.
+          const errorClass = this.tokenStrikes.strike(accountId, token) ? 'auth' : 'transient';
           throw jdyError(401, description, { httpStatus: 401, errorClass, retryAfterMs: 5_000 });
         }
         refreshedAfter401 = true;

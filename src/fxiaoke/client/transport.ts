@@ -312,7 +312,7 @@ export class FxTransport {
         if (tokenRetried) {
           // Refused again after a refresh (§3.7 B): lost authorisation only when it keeps happening
           // with no call going through in between — a token may also expire just after our refresh.
-          if (!this.tokenStrikes.strike(key)) {
+          if (!this.tokenStrikes.strike(key, token)) {
             throw fxError({ ...this.initOf(failure), errorClass: 'transient', retryAfterMs: 5_000 });
           }
           await this.tokenCache.markAuthFailed(key, 'fx-corp', String(FX.CORP_TOKEN));
