@@ -19,6 +19,7 @@ import {
   enterCrmPhase,
   enterJdyPhase,
   runToEnd,
+  runLabel,
   runUntilQuiet,
   sleep,
   startRun,
@@ -95,14 +96,14 @@ test(
       outageMs,
       healthy200AfterMs: recoveredMs,
       runs: [first.status, second.status, third.status],
-      quiet,
+      quiet: quiet.map(runLabel),
       ...verdict,
     });
     assert.ok(seen503);
     assert.deepEqual([first.status, second.status, third.status], ['completed', 'completed', 'completed']);
     assert.ok(
-      quiet.every((s) => s === 'completed'),
-      `runs after the story: ${quiet.join(', ')}`,
+      quiet.every((r) => r.status === 'completed'),
+      `runs after the story: ${quiet.map(runLabel).join('; ')}`,
     );
     assert.deepEqual(verdict.problems, []);
     assert.equal(verdict.failed, 0);

@@ -19,6 +19,7 @@ import {
   enterJdyPhase,
   runTenantJob,
   runToEnd,
+  runLabel,
   runUntilQuiet,
   sleep,
   startWorld,
@@ -90,19 +91,18 @@ test(
     runs.push((await runToEnd(world, scaled(300_000))).status);
     sweeps += await converge();
     for (const proxy of [world.jdyProxy, world.fxProxy]) proxy.rates = NO_FAULTS;
-    runs.push(
-      ...(await runUntilQuiet(world, scaled(300_000), async () => {
-        const more = await converge();
-        sweeps += more;
-        return more;
-      })),
-    );
+    const quiet = await runUntilQuiet(world, scaled(300_000), async () => {
+      const more = await converge();
+      sweeps += more;
+      return more;
+    });
 
     await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);
     report('faults', {
       seconds: Math.round((Date.now() - started) / 1000),
       runs,
+      quiet: quiet.map(runLabel),
       sweeps,
       clockMovedMin: Math.round(world.clock.offset / 60_000),
       jdy: world.jdyProxy.stats,

@@ -17,6 +17,7 @@ import {
   drainWritebacks,
   enterCrmPhase,
   enterJdyPhase,
+  runLabel,
   runUntilQuiet,
   sleep,
   startRun,
@@ -102,12 +103,18 @@ test(
     const quiet = await runUntilQuiet(world, scaled(300_000));
     await drainWritebacks(world);
     const verdict = await verify(world, db, world.tenantId);
-    report('kill', { seconds: Math.round((Date.now() - started) / 1000), kills, runs, quiet, ...verdict });
+    report('kill', {
+      seconds: Math.round((Date.now() - started) / 1000),
+      kills,
+      runs,
+      quiet: quiet.map(runLabel),
+      ...verdict,
+    });
     assert.equal(kills, KILLS, `only ${kills} kills happened before the runs ended`);
     assert.deepEqual(runs, ['completed', 'completed', 'completed']);
     assert.ok(
-      quiet.every((s) => s === 'completed'),
-      `runs after the story: ${quiet.join(', ')}`,
+      quiet.every((r) => r.status === 'completed'),
+      `runs after the story: ${quiet.map(runLabel).join('; ')}`,
     );
     assert.deepEqual(verdict.problems, []);
     assert.equal(verdict.failed, 0);

@@ -318,6 +318,8 @@ export interface RunEnd {
   written: number;
 }
 
+export const runLabel = (r: RunEnd): string => `${r.status}, ${r.written} written`;
+
 /** Starts a run of every object and waits until it has finished. */
 export async function runToEnd(world: World, timeoutMs: number): Promise<RunEnd> {
   return waitForRun(world.plugin.ctx.conn, world.tenantId, await startRun(world), timeoutMs);
@@ -350,15 +352,15 @@ export async function waitForRun(
  * After the story's last phase: the CRM's change events all handled, then runs until one writes
  * nothing. What a run writes changes the other side — an order sent to Jingdouyun reserves stock,
  * which moves that stock row's modify time — and only a later poll reads such a change (in use,
- * the next timed run). `between` (e.g. the retry sweeps) goes after each run. Answers the runs' states.
+ * the next timed run). `between` (e.g. the retry sweeps) goes after each run. Answers those runs.
  */
 export async function runUntilQuiet(
   world: World,
   timeoutMs: number,
   between: () => Promise<number> = async () => 0,
-): Promise<string[]> {
+): Promise<RunEnd[]> {
   const queue = world.plugin.ctx.conn.db!.collection('crm_event_queue');
-  const states: string[] = [];
+  const ends: RunEnd[] = [];
   for (;;) {
     await waitFor(
       'the change events to be handled',
@@ -366,10 +368,10 @@ export async function runUntilQuiet(
       timeoutMs,
     );
     const run = await runToEnd(world, timeoutMs);
-    states.push(run.status);
+    ends.push(run);
     const swept = await between();
-    if (run.written === 0 && swept === 0) return states;
-    if (states.length >= 5) throw new Error(`runs still writing after ${states.length} rounds`);
+    if (run.written === 0 && swept === 0) return ends;
+    if (ends.length >= 5) throw new Error(`runs still writing after ${ends.length} rounds`);
   }
 }
 
