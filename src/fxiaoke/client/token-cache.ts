@@ -64,6 +64,9 @@ export class FxTokenCache {
   ): Promise<string> {
     let next = failed;
     for (let asked = 0; next === failed && asked < 2; asked++) {
+      // A refresh that handed back the refused token may still be finishing (releasing its lease):
+      // let it end first, or this ask would join it and be handed the same token again.
+      await this.flights.get(key)?.catch(() => undefined);
       this.memo.delete(key);
       await this.tokens.clearIf(key, failed);
       next = await this.get(key, kind, fetch);
