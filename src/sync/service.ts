@@ -94,9 +94,12 @@ export interface SyncServiceDeps {
 const RETENTION_DAYS = 90;
 
 /** The CRM objects whose change events the sync follows, and their sync object. */
+// Orders first: every order also changes its customer (成交状态), and an order waiting behind its
+// customer's re-check would wait for nothing — an order whose customer is not in the ERP yet syncs
+// that customer first itself.
 const CRM_OBJECTS: ReadonlyArray<readonly [string, ObjectKey]> = [
-  ['AccountObj', 'customer'],
   ['SalesOrderObj', 'salesOrder'],
+  ['AccountObj', 'customer'],
 ];
 
 /**
@@ -373,6 +376,10 @@ export class SyncService {
 
   retryJob = async (data: TenantJobData): Promise<JobOutcome> => {
     const tenantId = data.tenantId as TenantId;
+    // Most sweeps find nothing due: looking first, without the lease, keeps them from holding up
+    // the tenant's change events (the lookup scans the records on FerretDB).
+    if ((await this.deps.repos.syncRecords.dueForRetry(tenantId, this.now(), 1)).length === 0)
+      return { status: 'done', detail: 'nothing due' };
     const env = await this.envFor(tenantId, { _id: `retry-${this.now().getTime()}`, trigger: 'retry' });
     if (!env) return { status: 'skipped', reason: 'tenant cannot sync' };
     // Under the tenant lease like every other sync work: a run or another worker never does a record twice.

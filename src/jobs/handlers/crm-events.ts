@@ -4,7 +4,11 @@ import type { JobHandler } from '../job-outcome.js';
 import type { Scheduler } from '../scheduler.js';
 import { JOB, type CrmEventsJob } from '../job-names.js';
 
-const BATCH = 200;
+/**
+ * Events handled per round. Small, so an event waits for at most a short round before its own:
+ * each round costs about three CRM reads and a few database reads whatever its size.
+ */
+const BATCH = 50;
 /** Events still pending this long after arrival lost their job (see queueCrmEvents). */
 const STALE_PENDING_MS = 2 * 60_000;
 /** The contract asks for ≥ 24 h of eventIds (§9); keep two days. */
