@@ -58,6 +58,13 @@ export class CallLogs {
     }, 1000);
   }
 
+  /** Reads what is logged so far, then counts from zero (after a warm-up). */
+  async reset(): Promise<void> {
+    await this.polling;
+    await this.poll();
+    Object.assign(this.summary, { jdyCalls: 0, jdy429: 0, crmCalls: 0, crm30004: 0, byPath: {} });
+  }
+
   /** Reads the rest and stops. */
   async stop(): Promise<CallSummary> {
     if (this.timer) clearInterval(this.timer);

@@ -3,6 +3,10 @@
  * creating them in the CRM: the sandbox's ui/create, which fires the hook), and the plugin syncs
  * each to a JDY sales order. Needs the first import done (customers and products mapped).
  *
+ * Before the measured minute a warm-up gives each customer the orders will use its first deal: a
+ * customer's first deal makes it sync to JDY once (sync-rules §3.1), work a steady state does not
+ * see again; the warm-up orders are synced and settled before the minute starts.
+ *
  * Latency of an order = the JDY save that created it (its end, from the JDY call log) − the moment
  * the CRM answered its creation (the event is queued then). Time the plugin spent waiting for the
  * JDY rate limit while the order was in flight (the union of the limiter's waits, measured inside
@@ -22,6 +26,9 @@ export interface Percentiles {
 }
 
 export interface SteadyFigures {
+  /** Warm-up orders (one per customer used) and how long they took to reach JDY. */
+  warmUpOrders: number;
+  warmUpSeconds: number;
   ratePerSecond: number;
   seconds: number;
   ordersCreated: number;
@@ -128,14 +135,49 @@ export async function steadyState(
   const accounts = await crmIds(stack, 'AccountObj', 'account_no', /^C\d{6}$/, 500);
   const products = await crmIds(stack, 'ProductObj', 'product_code', /^P\d{6}$/, 500);
 
+  const orderDay = Math.floor((Date.now() + GMT8) / DAY) * DAY - GMT8;
+  /** Orders `<tag>-<i>` entered in the CRM at `ratePerSecond`; answers when each was created (NaN: refused). */
+  const placeOrders = async (tag: string, count: number): Promise<number[]> => {
+    const createdAt = new Array<number>(count).fill(NaN);
+    const t0 = Date.now();
+    const inFlight: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      await sleep(t0 + (i * 1000) / ratePerSecond - Date.now());
+      inFlight.push(
+        stack
+          .fx('POST', '/__sandbox/ui/create', {
+            corpId: CORP_ID,
+            objectApiName: 'SalesOrderObj',
+            object_data: {
+              account_id: accounts[i % accounts.length],
+              order_time: orderDay,
+              remark: `${tag}-${i}`,
+            },
+            details: {
+              SalesOrderProductObj: [
+                { product_id: products[i % products.length], quantity: 2, sales_price: '10.00' },
+              ],
+            },
+          })
+          .then(
+            () => void (createdAt[i] = Date.now()),
+            () => undefined,
+          ),
+      );
+    }
+    await Promise.all(inFlight);
+    return createdAt;
+  };
+
   const total = ratePerSecond * seconds;
-  const createdAt = new Array<number>(total).fill(NaN);
   const syncedAt = new Array<number>(total).fill(NaN);
   let synced = 0;
+  let warmed = 0;
   const onJdyCall = (c: JdyCall) => {
     if (c.method !== 'POST' || c.path !== '/jdy/v2/scm/sal_order' || c.status !== 200) return;
-    const remark = (c.body as { remark?: unknown } | null)?.remark;
-    const i = typeof remark === 'string' && remark.startsWith('BENCH-') ? Number(remark.slice(6)) : NaN;
+    const remark = String((c.body as { remark?: unknown } | null)?.remark ?? '');
+    if (remark.startsWith('WARM-')) warmed++;
+    const i = remark.startsWith('BENCH-') ? Number(remark.slice(6)) : NaN;
     if (Number.isInteger(i) && Number.isNaN(syncedAt[i]!)) {
       syncedAt[i] = c.at + c.duration_ms;
       synced++;
@@ -143,41 +185,21 @@ export async function steadyState(
   };
   const calls = new CallLogs(stack, onJdyCall);
   await calls.start();
+
+  const warmStart = Date.now();
+  const warmUp = (await placeOrders('WARM', accounts.length)).filter((t) => !Number.isNaN(t)).length;
+  for (const deadline = Date.now() + drainLimitS * 1000; warmed < warmUp && Date.now() < deadline;)
+    await sleep(500);
+  const warmUpSeconds = (Date.now() - warmStart) / 1000;
+  // Settled: the customers' first-deal syncs and the warm-up orders' 同步状态 are done.
+  await sleep(15_000);
+  await calls.reset();
+
   const before = await stack.plugin.mark();
-  const orderDay = Math.floor((Date.now() + GMT8) / DAY) * DAY - GMT8;
-  let createErrors = 0;
-  const inFlight: Promise<void>[] = [];
   const t0 = Date.now();
-  for (let i = 0; i < total; i++) {
-    await sleep(t0 + (i * 1000) / ratePerSecond - Date.now());
-    inFlight.push(
-      stack
-        .fx('POST', '/__sandbox/ui/create', {
-          corpId: CORP_ID,
-          objectApiName: 'SalesOrderObj',
-          object_data: {
-            account_id: accounts[i % accounts.length],
-            order_time: orderDay,
-            remark: `BENCH-${i}`,
-          },
-          details: {
-            SalesOrderProductObj: [
-              { product_id: products[i % products.length], quantity: 2, sales_price: '10.00' },
-            ],
-          },
-        })
-        .then(
-          () => {
-            createdAt[i] = Date.now();
-          },
-          () => {
-            createErrors++;
-          },
-        ),
-    );
-  }
-  await Promise.all(inFlight);
+  const createdAt = await placeOrders('BENCH', total);
   const loadEnd = Date.now();
+  const createErrors = createdAt.filter((t) => Number.isNaN(t)).length;
   const created = total - createErrors;
   for (const deadline = Date.now() + drainLimitS * 1000; synced < created && Date.now() < deadline;)
     await sleep(1000);
@@ -198,6 +220,8 @@ export async function steadyState(
   const lastSynced = Math.max(...syncedAt.filter((t) => !Number.isNaN(t)));
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
   return {
+    warmUpOrders: warmUp,
+    warmUpSeconds,
     ratePerSecond,
     seconds,
     ordersCreated: created,

@@ -92,6 +92,10 @@ export function printTable(r: BenchResult): void {
     out.push(
       grid([
         [`Steady state: ${s.ratePerSecond} CRM orders/s for ${s.seconds} s`, 'value'],
+        [
+          'warm-up: first deals of the customers used',
+          `${n(s.warmUpOrders)} orders, in JDY after ${n(s.warmUpSeconds, 1)} s`,
+        ],
         ['orders created / synced to JDY', `${n(s.ordersCreated)} / ${n(s.ordersSynced)}`],
         ['synced per second while arriving', n(s.syncedPerSecondDuringLoad, 1)],
         ['last order synced after, s', `${n(s.drainSeconds, 1)} (waited up to ${s.seconds + s.drainLimitS})`],
