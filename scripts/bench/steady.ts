@@ -26,7 +26,7 @@ export interface Percentiles {
 }
 
 export interface SteadyFigures {
-  /** Warm-up orders (one per customer used) and how long they took to reach JDY. */
+  /** Warm-up orders (one per customer used) and how long until they and their customers were in JDY. */
   warmUpOrders: number;
   warmUpSeconds: number;
   ratePerSecond: number;
@@ -47,6 +47,8 @@ export interface SteadyFigures {
   /** Over all created orders; one not synced within the drain limit counts as infinite (null in JSON). */
   latencyMs: Percentiles;
   latencyWithoutJdyWaitMs: Percentiles;
+  /** p95 without JDY wait of the orders created in each 10 s of the minute: where slow spells were. */
+  p95ByTenSecondsMs: number[];
   jdyRateLimitWaitS: number;
   calls: CallSummary;
   cpuMsPerOrder: number;
@@ -98,15 +100,20 @@ async function crmIds(
   return ids;
 }
 
-/** When every bench order shows 同步状态 已同步 (polled each second), or null at the deadline. */
-async function allShowSynced(stack: BenchStack, orders: number, deadline: number): Promise<number | null> {
+/** When every order `<tag>-…` shows 同步状态 已同步 (polled each second), or null at the deadline. */
+async function allShowSynced(
+  stack: BenchStack,
+  tag: string,
+  orders: number,
+  deadline: number,
+): Promise<number | null> {
   for (;;) {
     const { records } = await stack.fx<{ records: Array<Record<string, unknown>> }>(
       'GET',
       `/__sandbox/records?corpId=${CORP_ID}&objectApiName=SalesOrderObj`,
     );
     const shown = records.filter(
-      (r) => String(r.remark ?? '').startsWith('BENCH-') && r.sync_status__c === 'synced',
+      (r) => String(r.remark ?? '').startsWith(`${tag}-`) && r.sync_status__c === 'synced',
     ).length;
     if (shown >= orders) return Date.now();
     if (Date.now() > deadline) return null;
@@ -188,11 +195,15 @@ export async function steadyState(
 
   const warmStart = Date.now();
   const warmUp = (await placeOrders('WARM', accounts.length)).filter((t) => !Number.isNaN(t)).length;
-  for (const deadline = Date.now() + drainLimitS * 1000; warmed < warmUp && Date.now() < deadline;)
+  const customerSaves = () => calls.summary.byPath['JDY POST /jdy/v2/bd/customer'] ?? 0;
+  const warmDeadline = Date.now() + drainLimitS * 1000;
+  while ((warmed < warmUp || customerSaves() < accounts.length) && Date.now() < warmDeadline)
     await sleep(500);
   const warmUpSeconds = (Date.now() - warmStart) / 1000;
-  // Settled: the customers' first-deal syncs and the warm-up orders' 同步状态 are done.
-  await sleep(15_000);
+  // Settled before the minute: the customers' first-deal saves are done (above) and so are the
+  // warm-up orders' 同步状态 writes.
+  await allShowSynced(stack, 'WARM', warmUp, warmDeadline);
+  await sleep(5_000);
   await calls.reset();
 
   const before = await stack.plugin.mark();
@@ -203,19 +214,21 @@ export async function steadyState(
   const created = total - createErrors;
   for (const deadline = Date.now() + drainLimitS * 1000; synced < created && Date.now() < deadline;)
     await sleep(1000);
-  const statusShownAt = await allShowSynced(stack, created, Date.now() + drainLimitS * 1000);
+  const statusShownAt = await allShowSynced(stack, 'BENCH', created, Date.now() + drainLimitS * 1000);
   const after = await stack.plugin.mark();
   const summary = await calls.stop();
 
   const waits = union(after.jdyWaits);
   const latency: number[] = [];
   const withoutWait: number[] = [];
+  const bySlice: number[][] = Array.from({ length: Math.ceil(seconds / 10) }, () => []);
   for (let i = 0; i < total; i++) {
     const [c, s] = [createdAt[i]!, syncedAt[i]!];
     if (Number.isNaN(c)) continue;
     // An order still not in JDY when the drain limit ran out counts as slower than everything else.
     latency.push(Number.isNaN(s) ? Infinity : s - c);
     withoutWait.push(Number.isNaN(s) ? Infinity : s - c - overlap(waits, c, s));
+    bySlice[Math.min(bySlice.length - 1, Math.floor((c - t0) / 10_000))]!.push(withoutWait.at(-1)!);
   }
   const lastSynced = Math.max(...syncedAt.filter((t) => !Number.isNaN(t)));
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
@@ -233,6 +246,7 @@ export async function steadyState(
     drainLimitS,
     latencyMs: percentiles(latency),
     latencyWithoutJdyWaitMs: percentiles(withoutWait),
+    p95ByTenSecondsMs: bySlice.map((slice) => percentiles(slice).p95),
     jdyRateLimitWaitS: (after.jdyWaitMs - before.jdyWaitMs) / 1000,
     calls: summary,
     cpuMsPerOrder: cpuMs / Math.max(1, synced),

@@ -94,7 +94,7 @@ export function printTable(r: BenchResult): void {
         [`Steady state: ${s.ratePerSecond} CRM orders/s for ${s.seconds} s`, 'value'],
         [
           'warm-up: first deals of the customers used',
-          `${n(s.warmUpOrders)} orders, in JDY after ${n(s.warmUpSeconds, 1)} s`,
+          `${n(s.warmUpOrders)} orders, in JDY with their customers after ${n(s.warmUpSeconds, 1)} s`,
         ],
         ['orders created / synced to JDY', `${n(s.ordersCreated)} / ${n(s.ordersSynced)}`],
         ['synced per second while arriving', n(s.syncedPerSecondDuringLoad, 1)],
@@ -105,6 +105,7 @@ export function printTable(r: BenchResult): void {
         ],
         ['latency p50 / p95 / p99, ms', pct(s.latencyMs)],
         ['  without JDY rate-limit wait, ms', pct(s.latencyWithoutJdyWaitMs)],
+        ['  its p95 per 10 s of the minute, ms', s.p95ByTenSecondsMs.map((v) => n(v)).join(' / ')],
         ['JDY rate-limit wait (total), s', n(s.jdyRateLimitWaitS, 1)],
         ['429 JDY / 30004 CRM', `${s.calls.jdy429} / ${s.calls.crm30004}`],
         [
