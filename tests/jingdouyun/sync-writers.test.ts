@@ -259,6 +259,23 @@ test('base units are shared by every writer of the account set until they expire
   assert.equal(await unitsRead('CRM-SO-0103'), 2, 'expired after the TTL');
 });
 
+test('a remembered base unit that changed meanwhile: the refused order is sent again with units read afresh', async () => {
+  const cache = baseUnitMemo(fx.clock);
+  const writer = new SalesOrdersWriter(fx.client, cache);
+  const jd0001 = await fx.idOf('bd_material', 'JD0001');
+  const u01 = await fx.idOf('bd_measureunits_new', 'U01');
+  // What the memo would hold had JD0001's base unit been U02 when it was read.
+  cache.set(`${fx.client.session.accountId}:${jd0001}`, await fx.idOf('bd_measureunits_new', 'U02'));
+  const since = await lastSeq();
+  const ref = await writer.create(await orderInput({ number: 'CRM-SO-0201' }));
+  assert.equal(await callsTo('/jdy/v2/scm/sal_order', since), 2, 'refused once, then saved');
+  const lines = (await orderDetail(ref.id)).material_entity.filter((l) => l.material_id === jd0001);
+  assert.deepEqual(
+    lines.map((l) => l.unit_id),
+    [u01, u01],
+  );
+});
+
 test('a create whose answer is lost finds the record instead of creating a second one', async () => {
   for (const [path, create, entity, number] of [
     [

@@ -1,6 +1,7 @@
 import type { ErpWriter } from '../../../src/erp/plugin.js';
 import type { DeliveryMethod, ErpCustomerInput, ErpOrderInput, ErpRef } from '../../../src/erp/records.js';
 import {
+  BAD_FORMAT,
   contactsForSave,
   DUPLICATE,
   isJdyCode,
@@ -95,11 +96,12 @@ export function customersWriter(client: JdyClient): ErpWriter<ErpCustomerInput> 
 
 /**
  * Base units of products ("<accountId>:<productId>" → unit id), shared by every sync of the
- * process: units change rarely, and a short memo spares one detail call per product of every order.
+ * process: a product's base unit rarely changes, and the memo spares a detail call per product of
+ * every order. One that did change meanwhile is read again when JDY refuses the order (withUnits).
  */
 export type BaseUnits = ShortMemo<string>;
 
-export const baseUnitMemo = (clock: Clock, ttlMs = 60_000): BaseUnits =>
+export const baseUnitMemo = (clock: Clock, ttlMs = 10 * 60_000): BaseUnits =>
   new ShortMemo(ttlMs, () => clock.now(), 50_000);
 
 /**
@@ -119,13 +121,14 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   }
 
   async create(input: ErpOrderInput): Promise<ErpRef> {
-    const units = await this.unitsOf(input);
     try {
-      const out = await this.client.salesOrders.createWithLookup({
-        bill_no: input.number,
-        ...header(input),
-        material_entity: lines(input, units, []),
-      });
+      const out = await this.withUnits(input, (units) =>
+        this.client.salesOrders.createWithLookup({
+          bill_no: input.number,
+          ...header(input),
+          material_entity: lines(input, units, []),
+        }),
+      );
       return { id: out.id, number: out.number };
     } catch (error) {
       if (!isJdyCode(error, DUPLICATE)) throw error;
@@ -136,31 +139,55 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   }
 
   async update(id: string, input: ErpOrderInput): Promise<ErpRef> {
-    const units = await this.unitsOf(input);
     let number = '';
-    const result = await this.client.salesOrders.updateFromDetail(id, (current) => {
-      number = current.bill_no;
-      if (current.bill_status === 'C') {
-        throw jdyError(AUDITED_BILL, `精斗云销售订单[${current.bill_no}]已审核，不能修改`);
-      }
-      return { ...header(input), material_entity: lines(input, units, current.material_entity) };
-    });
+    const result = await this.withUnits(input, (units) =>
+      this.client.salesOrders.updateFromDetail(id, (current) => {
+        number = current.bill_no;
+        if (current.bill_status === 'C') {
+          throw jdyError(AUDITED_BILL, `精斗云销售订单[${current.bill_no}]已审核，不能修改`);
+        }
+        return { ...header(input), material_entity: lines(input, units, current.material_entity) };
+      }),
+    );
     return { id, number: result.id_number_map[id] ?? number };
   }
 
-  /** The base unit of each product of the order (lines must use it, §5.8): one lookup per product. */
-  private async unitsOf(input: ErpOrderInput): Promise<Map<string, string>> {
+  /**
+   * Sends the order with its products' base units (lines must use them, §5.8). A remembered unit
+   * may be out of date: when JDY refuses the order as malformed (1030002006, its answer to a line
+   * not in the base unit) and a unit came from memory, the units are read again and it is sent once more.
+   */
+  private async withUnits<T>(
+    input: ErpOrderInput,
+    send: (units: Map<string, string>) => Promise<T>,
+  ): Promise<T> {
+    const { units, remembered } = await this.unitsOf(input);
+    try {
+      return await send(units);
+    } catch (error) {
+      if (!remembered || !isJdyCode(error, BAD_FORMAT)) throw error;
+      for (const productId of units.keys()) this.baseUnits.delete(this.unitKey(productId));
+      return send((await this.unitsOf(input)).units);
+    }
+  }
+
+  /** The base unit of each product of the order, and whether any came from memory. */
+  private async unitsOf(input: ErpOrderInput): Promise<{ units: Map<string, string>; remembered: boolean }> {
     const productIds = [...new Set(input.lines.map((l) => l.productId))];
+    const remembered = productIds.some((id) => this.baseUnits.get(this.unitKey(id)) !== undefined);
     const units = await mapLimit(productIds, (id) => this.baseUnit(id));
-    return new Map(productIds.map((id, i) => [id, units[i] ?? '']));
+    return { units: new Map(productIds.map((id, i) => [id, units[i] ?? ''])), remembered };
+  }
+
+  private unitKey(productId: string): string {
+    return `${this.client.session.accountId}:${productId}`;
   }
 
   private async baseUnit(productId: string): Promise<string> {
-    const key = `${this.client.session.accountId}:${productId}`;
-    const cached = this.baseUnits.get(key);
+    const cached = this.baseUnits.get(this.unitKey(productId));
     if (cached !== undefined) return cached;
     const unitId = (await this.client.materials.detail({ id: productId })).base_unit_id;
-    this.baseUnits.set(key, unitId);
+    this.baseUnits.set(this.unitKey(productId), unitId);
     return unitId;
   }
 }
