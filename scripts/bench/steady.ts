@@ -11,6 +11,9 @@
  * the CRM answered its creation (the event is queued then). Time the plugin spent waiting for the
  * JDY rate limit while the order was in flight (the union of the limiter's waits, measured inside
  * the plugin process) is taken off for the "without JDY rate-limit wait" figures, and reported alone.
+ * The plugin's own time starts when its hook received the order's change event (the CRM delivers
+ * events after answering the create, and delivers them late while it is busy): that split is
+ * reported too, and the goal (p95 < 2 s) is about the own time.
  */
 import { DEFAULT_SCHEDULE } from '../../src/dal/settings/settings.entity.js';
 import type { CallSummary, JdyCall } from './calls.js';
@@ -47,7 +50,13 @@ export interface SteadyFigures {
   /** Over all created orders; one not synced within the drain limit counts as infinite (null in JSON). */
   latencyMs: Percentiles;
   latencyWithoutJdyWaitMs: Percentiles;
-  /** p95 without JDY wait of the orders created in each 10 s of the minute: where slow spells were. */
+  /**
+   * The plugin's own time: from the hook receiving the order's change event to its JDY save, less
+   * the JDY limiter waits meanwhile. The rest is the CRM's event delivery (`eventDeliveryMs`).
+   */
+  ownTimeMs: Percentiles;
+  eventDeliveryMs: Percentiles;
+  /** p95 of the plugin's own time for the orders created in each 10 s of the minute. */
   p95ByTenSecondsMs: number[];
   jdyRateLimitWaitS: number;
   calls: CallSummary;
@@ -143,16 +152,20 @@ export async function steadyState(
   const products = await crmIds(stack, 'ProductObj', 'product_code', /^P\d{6}$/, 500);
 
   const orderDay = Math.floor((Date.now() + GMT8) / DAY) * DAY - GMT8;
-  /** Orders `<tag>-<i>` entered in the CRM at `ratePerSecond`; answers when each was created (NaN: refused). */
-  const placeOrders = async (tag: string, count: number): Promise<number[]> => {
+  /**
+   * Orders `<tag>-<i>` entered in the CRM at `ratePerSecond`; answers when each was created (NaN:
+   * refused) and its CRM id.
+   */
+  const placeOrders = async (tag: string, count: number): Promise<{ createdAt: number[]; ids: string[] }> => {
     const createdAt = new Array<number>(count).fill(NaN);
+    const ids = new Array<string>(count).fill('');
     const t0 = Date.now();
     const inFlight: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
       await sleep(t0 + (i * 1000) / ratePerSecond - Date.now());
       inFlight.push(
         stack
-          .fx('POST', '/__sandbox/ui/create', {
+          .fx<{ dataId?: string }>('POST', '/__sandbox/ui/create', {
             corpId: CORP_ID,
             objectApiName: 'SalesOrderObj',
             object_data: {
@@ -167,13 +180,16 @@ export async function steadyState(
             },
           })
           .then(
-            () => void (createdAt[i] = Date.now()),
+            (res) => {
+              createdAt[i] = Date.now();
+              ids[i] = String(res.dataId ?? '');
+            },
             () => undefined,
           ),
       );
     }
     await Promise.all(inFlight);
-    return createdAt;
+    return { createdAt, ids };
   };
 
   const total = ratePerSecond * seconds;
@@ -194,7 +210,9 @@ export async function steadyState(
   await calls.start();
 
   const warmStart = Date.now();
-  const warmUp = (await placeOrders('WARM', accounts.length)).filter((t) => !Number.isNaN(t)).length;
+  const warmUp = (await placeOrders('WARM', accounts.length)).createdAt.filter(
+    (t) => !Number.isNaN(t),
+  ).length;
   const customerSaves = () => calls.summary.byPath['JDY POST /jdy/v2/bd/customer'] ?? 0;
   const warmDeadline = Date.now() + drainLimitS * 1000;
   while ((warmed < warmUp || customerSaves() < accounts.length) && Date.now() < warmDeadline)
@@ -208,7 +226,7 @@ export async function steadyState(
 
   const before = await stack.plugin.mark();
   const t0 = Date.now();
-  const createdAt = await placeOrders('BENCH', total);
+  const { createdAt, ids } = await placeOrders('BENCH', total);
   const loadEnd = Date.now();
   const createErrors = createdAt.filter((t) => Number.isNaN(t)).length;
   const created = total - createErrors;
@@ -219,8 +237,18 @@ export async function steadyState(
   const summary = await calls.stop();
 
   const waits = union(after.jdyWaits);
+  // When the hook received each order's change event (its first delivery), from the plugin's database.
+  const received = new Map<string, number>();
+  for await (const e of stack.conn
+    .db!.collection<{ objectId: string; receivedAt: Date }>('crm_events')
+    .find({ tenantId, objectApiName: 'SalesOrderObj' })) {
+    const at = e.receivedAt.getTime();
+    received.set(e.objectId, Math.min(at, received.get(e.objectId) ?? at));
+  }
   const latency: number[] = [];
   const withoutWait: number[] = [];
+  const ownTime: number[] = [];
+  const delivery: number[] = [];
   const bySlice: number[][] = Array.from({ length: Math.ceil(seconds / 10) }, () => []);
   for (let i = 0; i < total; i++) {
     const [c, s] = [createdAt[i]!, syncedAt[i]!];
@@ -228,7 +256,11 @@ export async function steadyState(
     // An order still not in JDY when the drain limit ran out counts as slower than everything else.
     latency.push(Number.isNaN(s) ? Infinity : s - c);
     withoutWait.push(Number.isNaN(s) ? Infinity : s - c - overlap(waits, c, s));
-    bySlice[Math.min(bySlice.length - 1, Math.floor((c - t0) / 10_000))]!.push(withoutWait.at(-1)!);
+    // The CRM answers the create before it sends the event: the hook's time starts our own.
+    const r = Math.max(c, received.get(ids[i]!) ?? c);
+    delivery.push(r - c);
+    ownTime.push(Number.isNaN(s) ? Infinity : s - r - overlap(waits, r, s));
+    bySlice[Math.min(bySlice.length - 1, Math.floor((c - t0) / 10_000))]!.push(ownTime.at(-1)!);
   }
   const lastSynced = Math.max(...syncedAt.filter((t) => !Number.isNaN(t)));
   const cpuMs = after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs;
@@ -246,6 +278,8 @@ export async function steadyState(
     drainLimitS,
     latencyMs: percentiles(latency),
     latencyWithoutJdyWaitMs: percentiles(withoutWait),
+    ownTimeMs: percentiles(ownTime),
+    eventDeliveryMs: percentiles(delivery),
     p95ByTenSecondsMs: bySlice.map((slice) => percentiles(slice).p95),
     jdyRateLimitWaitS: (after.jdyWaitMs - before.jdyWaitMs) / 1000,
     calls: summary,

@@ -105,6 +105,8 @@ export function printTable(r: BenchResult): void {
         ],
         ['latency p50 / p95 / p99, ms', pct(s.latencyMs)],
         ['  without JDY rate-limit wait, ms', pct(s.latencyWithoutJdyWaitMs)],
+        ['  of which the CRM delivering the event, ms', pct(s.eventDeliveryMs)],
+        ['own time: event received → in JDY, ms', pct(s.ownTimeMs)],
         ['  its p95 per 10 s of the minute, ms', s.p95ByTenSecondsMs.map((v) => n(v)).join(' / ')],
         ['JDY rate-limit wait (total), s', n(s.jdyRateLimitWaitS, 1)],
         ['429 JDY / 30004 CRM', `${s.calls.jdy429} / ${s.calls.crm30004}`],
