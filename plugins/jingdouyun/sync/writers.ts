@@ -174,21 +174,23 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   /** The base unit of each product of the order, and whether any came from memory. */
   private async unitsOf(input: ErpOrderInput): Promise<{ units: Map<string, string>; remembered: boolean }> {
     const productIds = [...new Set(input.lines.map((l) => l.productId))];
-    const remembered = productIds.some((id) => this.baseUnits.get(this.unitKey(id)) !== undefined);
-    const units = await mapLimit(productIds, (id) => this.baseUnit(id));
-    return { units: new Map(productIds.map((id, i) => [id, units[i] ?? ''])), remembered };
+    const found = await mapLimit(productIds, (id) => this.baseUnit(id));
+    return {
+      units: new Map(productIds.map((id, i) => [id, found[i]?.unitId ?? ''])),
+      remembered: found.some((f) => f.remembered),
+    };
   }
 
   private unitKey(productId: string): string {
     return `${this.client.session.accountId}:${productId}`;
   }
 
-  private async baseUnit(productId: string): Promise<string> {
+  private async baseUnit(productId: string): Promise<{ unitId: string; remembered: boolean }> {
     const cached = this.baseUnits.get(this.unitKey(productId));
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return { unitId: cached, remembered: true };
     const unitId = (await this.client.materials.detail({ id: productId })).base_unit_id;
     this.baseUnits.set(this.unitKey(productId), unitId);
-    return unitId;
+    return { unitId, remembered: false };
   }
 }
 

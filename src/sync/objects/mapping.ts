@@ -326,14 +326,22 @@ export function mapOrderToErp(
   });
 }
 
+/** The enabled ERP warehouse of that name, if any. */
+export function warehouseNamed<W extends Pick<ErpWarehouse, 'name' | 'enabled'>>(
+  name: string | null,
+  erpWarehouses: readonly W[],
+): W | undefined {
+  return name ? erpWarehouses.find((w) => w.enabled && w.name === name) : undefined;
+}
+
 /** §3.5: the line's warehouse by name, else the first ERP warehouse by lowest code. */
 export function pickWarehouse(
   crmWarehouseName: string | null,
   erpWarehouses: ReadonlyArray<Pick<ErpWarehouse, 'id' | 'number' | 'name' | 'enabled'>>,
 ): string | null {
-  const usable = erpWarehouses.filter((w) => w.enabled);
-  const byName = crmWarehouseName ? usable.find((w) => w.name === crmWarehouseName) : undefined;
+  const byName = warehouseNamed(crmWarehouseName, erpWarehouses);
   if (byName) return byName.id;
+  const usable = erpWarehouses.filter((w) => w.enabled);
   const first = [...usable].sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0))[0];
   return first?.id ?? null;
 }

@@ -14,7 +14,7 @@ import {
   optionLabel,
   type CrmRecord,
 } from './crm-source.js';
-import { mapOrderToErp, pickWarehouse, type CrmOrder, type CrmOrderLine } from './mapping.js';
+import { mapOrderToErp, pickWarehouse, warehouseNamed, type CrmOrder, type CrmOrderLine } from './mapping.js';
 
 const OBJECT = 'SalesOrderObj';
 const LINES = 'SalesOrderProductObj';
@@ -57,8 +57,7 @@ function erpWarehouses(env: SyncEnv, fresh = false): Promise<ErpWarehouse[]> {
 /** §3.5: the line's warehouse by name (the list read again once when the name is not in it), else the first. */
 async function warehouseOf(env: SyncEnv, name: string | null): Promise<string | null> {
   const listed = await erpWarehouses(env);
-  if (name && !listed.some((w) => w.enabled && w.name === name))
-    return pickWarehouse(name, await erpWarehouses(env, true));
+  if (name && !warehouseNamed(name, listed)) return pickWarehouse(name, await erpWarehouses(env, true));
   return pickWarehouse(name, listed);
 }
 
