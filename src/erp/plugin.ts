@@ -86,6 +86,12 @@ export interface ErpReader<T> {
   get(id: string): Promise<T | null>;
 }
 
+/** Reading a kind of ERP record also known on the CRM side by its number (a product's 产品编码). */
+export interface ErpNumberedReader<T> extends ErpReader<T> {
+  /** The current record with that number, or null. */
+  byNumber(number: string): Promise<T | null>;
+}
+
 /** Creating and updating one kind of ERP record, with the lookup that makes creates safe. */
 export interface ErpWriter<I> {
   findByNumber(number: string): Promise<ErpRef | null>;
@@ -98,7 +104,7 @@ export interface ErpSyncAdapter {
   customerCategories: ErpReader<ErpCategory>;
   productCategories: ErpReader<ErpCategory>;
   units: ErpReader<ErpUnit>;
-  products: ErpReader<ErpProduct>;
+  products: ErpNumberedReader<ErpProduct>;
   warehouses: ErpReader<ErpWarehouse>;
   customers: ErpReader<ErpCustomer> & ErpWriter<ErpCustomerInput>;
   /** Sales orders are written only; `update` refuses (data error) once the order is audited. */

@@ -21,7 +21,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { flushCrmWritebacks } from './crm-writeback.js';
 import { baseSyncEnv } from './engine/env.js';
-import { executeRun, retryDue, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
+import { executeRun, retryDue, syncDependency, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
 import { owners } from './owners.js';
 import type { ModuleRegistry } from './registry.js';
@@ -204,7 +204,7 @@ export class SyncService {
         const module =
           this.deps.modules.of(object).find((m) => m.enabled(env)) ?? this.deps.modules.get(object);
         if (!module) return null;
-        return syncOne({ ...this.engine, heartbeat: async () => undefined }, env, module, sourceId);
+        return syncDependency({ ...this.engine, heartbeat: async () => undefined }, env, module, sourceId);
       },
       writebacks: r.crmWritebacks,
       writebackPut: () => this.writebackKicker.kick(tenantId),

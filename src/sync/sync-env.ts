@@ -39,6 +39,7 @@ export interface SyncEnv {
   /**
    * Syncs another object's record now (an order's customer before the order); answers the
    * target id, or null when that record could not be synced (its own sync record says why).
+   * Throws a passing error when that record is held up by one: the caller waits for a retry too.
    */
   syncDependency(object: ObjectKey, sourceId: string): Promise<string | null>;
   /**

@@ -425,6 +425,25 @@ describe('CRM → JDY', () => {
     await waitSyncStatus(orderId, '未同步');
   });
 
+  test('an order whose JDY product reached the CRM but was never linked links that product first, then syncs', async () => {
+    // As after a crash (or a passing failure) between creating the CRM product and storing its link.
+    const { mappings } = s.plugin.ctx.repos;
+    const erpId = await s.jdy.idOf('bd_material', 'JD0002');
+    const crmId = crm.product.get('JD0002')!;
+    assert.ok(await mappings.forget(admin.tenantId, 'product', erpId));
+    const orderId = await crmOrder('杭州西湖名酒经营部', [line('JD0002', '1', '258')]);
+    const record = await waitRecord('salesOrder', 'crm_to_jdy', orderId, 'synced');
+    const [orderLine] = (await jdyDetail('sal_bill_order', String(record.targetId)))
+      .material_entity as Json[];
+    assert.equal(orderLine!.material_id, erpId);
+    assert.equal((await mappings.byCrmId(admin.tenantId, 'product', crmId))?.erpId, erpId);
+    const products = live(await s.fx.records('ProductObj')).filter((p) => p.product_code === 'JD0002');
+    assert.deepEqual(
+      products.map((p) => p._id),
+      [crmId],
+    );
+  });
+
   test('a second order of the same customer syncs; both are ready for one merged outbound', async () => {
     const orderId = await crmOrder('杭州西湖名酒经营部', [line('JD0003', '2', '1199', 'WH02')], {
       delivery_method__c: await option('SalesOrderObj', 'delivery_method__c', '客户自提'),

@@ -16,7 +16,13 @@ import { silentLogger } from '../../src/lib/logger.js';
 import { err, ok } from '../../src/lib/result.js';
 import { SecretBox } from '../../src/lib/secret-box.js';
 import { baseSyncEnv } from '../../src/sync/engine/env.js';
-import { executeRun, retryDue, syncOne, type EngineDeps } from '../../src/sync/engine/engine.js';
+import {
+  executeRun,
+  retryDue,
+  syncDependency,
+  syncOne,
+  type EngineDeps,
+} from '../../src/sync/engine/engine.js';
 import type { LiveRecord, SyncObjectModule } from '../../src/sync/object-module.js';
 import { owners } from '../../src/sync/owners.js';
 import { ModuleRegistry } from '../../src/sync/registry.js';
@@ -112,6 +118,22 @@ const module: SyncObjectModule<Src, Tgt> = {
   },
 };
 
+/** A record that needs a productCategory record first (as an order needs its customer). */
+const dependent: SyncObjectModule<{ categoryId: string }, { categoryTarget: string }> = {
+  key: 'product',
+  direction: 'jdy_to_crm',
+  dependsOn: ['productCategory'],
+  enabled: () => true,
+  async *readChanges() {},
+  fetch: async (_env, id) => ({ id, key: `P-${id}`, data: { categoryId: 'S1' } }),
+  map: async (env, r) => {
+    const categoryTarget = await env.syncDependency('productCategory', r.data.categoryId);
+    return categoryTarget ? ok({ categoryTarget }) : err({ status: 'failed', reason: '分类未能同步' });
+  },
+  match: async () => null,
+  write: async (_env, r) => ({ targetId: `PT-${r.id}`, action: 'created' }),
+};
+
 const job = { jobId: 'job', touch: async () => undefined };
 
 /** The fake module reaches no outside system; any use of one is a test failure. */
@@ -140,7 +162,7 @@ async function envFor(
     checkpoints: await deps.checkpoints.all(tenantId),
     mappings: deps.mappings,
     syncDependency: (object, id) =>
-      syncOne({ ...deps, heartbeat: async () => undefined }, env, deps.registry.get(object)!, id),
+      syncDependency({ ...deps, heartbeat: async () => undefined }, env, deps.registry.get(object)!, id),
     writebacks: untouchable('writebacks'),
     writebackPut: () => assert.fail('the engine put a CRM write-back'),
   });
@@ -157,7 +179,7 @@ before(async () => {
   conn = await connectDatabase(await freshDatabaseUri('engine'), silentLogger);
   const box = new SecretBox(Buffer.alloc(32, 1));
   deps = {
-    registry: new ModuleRegistry([module]),
+    registry: new ModuleRegistry([module, dependent]),
     mappings: new MappingRepository(conn),
     syncRecords: new SyncRecordRepository(conn),
     checkpoints: new CheckpointRepository(conn),
@@ -378,4 +400,30 @@ test('authorisation lost pauses the tenant and sends one notice, however often i
   assert.equal((await deps.connections.get(tenant))?.status, 'paused');
   await run();
   assert.equal(notices.filter((n) => n.includes('暂停')).length, 1);
+});
+
+test('a record whose dependency is held up by a passing failure waits on the retry ladder too, then syncs', async () => {
+  const env = await envFor(tenant, { _id: 'r-dep', trigger: 'manual' });
+  const once = () => syncOne({ ...deps, heartbeat: async () => undefined }, env, dependent, 'D1');
+  const recordOf = (id: string) => deps.syncRecords.findById(tenant, id);
+  fault = { kind: 'transient', times: 1 };
+  assert.equal(await once(), null);
+  const waiting = await recordOf(`${tenant}:product:jdy_to_crm:D1`);
+  assert.equal(waiting?.status, 'pending');
+  assert.equal(waiting?.errorClass, 'transient');
+  assert.match(waiting?.reason ?? '', /产品分类「C1」尚未同步完成/);
+  assert.ok(waiting?.nextRetryAt);
+  assert.equal((await recordOf(`${tenant}:productCategory:jdy_to_crm:S1`))?.status, 'pending');
+
+  assert.equal(await once(), 'PT-D1');
+  assert.equal((await recordOf(`${tenant}:product:jdy_to_crm:D1`))?.status, 'synced');
+  assert.equal((await recordOf(`${tenant}:productCategory:jdy_to_crm:S1`))?.status, 'synced');
+
+  // A dependency that cannot be synced (its data is wrong) fails the record at once, as before.
+  rows[1] = { ...rows[1]!, data: { ...rows[1]!.data, bad: true } };
+  await deps.mappings.removeAll(tenant);
+  assert.equal(await syncOne({ ...deps, heartbeat: async () => undefined }, env, dependent, 'D2'), null);
+  const failed = await recordOf(`${tenant}:product:jdy_to_crm:D2`);
+  assert.equal(failed?.status, 'failed');
+  assert.equal(failed?.reason, '分类未能同步');
 });

@@ -1,4 +1,4 @@
-import type { ErpReader } from '../../../src/erp/plugin.js';
+import type { ErpNumberedReader, ErpReader } from '../../../src/erp/plugin.js';
 import type {
   ErpCategory,
   ErpCustomer,
@@ -141,13 +141,15 @@ export const unitsReader = (client: JdyClient): ErpReader<ErpUnit> =>
     async (id) => mapped(toUnit)(await client.units.find({ id })),
   );
 
-export const productsReader = (client: JdyClient): ErpReader<ErpProduct> =>
-  detailReader(
+export const productsReader = (client: JdyClient): ErpNumberedReader<ErpProduct> => ({
+  ...detailReader(
     client,
     'bd_material',
     (w) => client.materials.changes(w),
     async (id) => mapped(toProduct)(await client.materials.find({ id })),
-  );
+  ),
+  byNumber: async (number) => mapped(toProduct)(await client.materials.findByNumber(number)),
+});
 
 /** Warehouse rows hold all a warehouse record needs (id, number, name, enable). */
 export const warehousesReader = (client: JdyClient): ErpReader<ErpWarehouse> =>

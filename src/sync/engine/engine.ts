@@ -6,13 +6,14 @@ import type { SyncRunEntity } from '../../dal/sync-run/sync-run.entity.js';
 import { fromStoredPayload } from '../../db/payload.js';
 import type { JobContext, JobOutcome } from '../../jobs/job-outcome.js';
 import type { Clock } from '../../lib/clock.js';
-import { messageOf } from '../../lib/errors.js';
+import { IntegrationError, messageOf } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
-import type { ObjectKey } from '../keys.js';
+import { OBJECT_LABELS, type ObjectKey } from '../keys.js';
 import type { AnySyncObjectModule, SourceRecord } from '../object-module.js';
 import type { ModuleRegistry } from '../registry.js';
 import type { SyncEnv } from '../sync-env.js';
 import { mapLimit } from '../../lib/map-limit.js';
+import type { RecordResult } from './process-record.js';
 import { AuthLostError, processBatch, runObject, throwIfAuthLost, type ObjectRunDeps } from './run-object.js';
 
 /** Records of change events processed as one page. */
@@ -133,9 +134,9 @@ async function notifyFailures(deps: EngineDeps, tenantId: TenantId, failed: numb
 }
 
 /**
- * Syncs one source record now, outside the page flow: a dependency (an order's customer), a
- * manual retry, or an automatic retry. `replay` uses the stored snapshot instead of fetching;
- * `known` is the record's log row when fetching: a source gone since then is handled as deleted.
+ * Syncs one source record now, outside the page flow: a manual retry, or an automatic retry.
+ * `replay` uses the stored snapshot instead of fetching; `known` is the record's log row when
+ * fetching: a source gone since then is handled as deleted. Answers the target id, or null.
  */
 export async function syncOne(
   deps: ObjectRunDeps,
@@ -145,6 +146,40 @@ export async function syncOne(
   replay: SyncRecordEntity | null = null,
   known: SyncRecordEntity | null = null,
 ): Promise<string | null> {
+  const record = await syncSource(deps, env, module, sourceId, replay, known);
+  return record?.status === 'synced' ? record.targetId : null;
+}
+
+/**
+ * Syncs a record another one needs first (an order's customer or product): answers its target id,
+ * or null when it cannot be synced (its own log row says why). Held up by a passing failure, it
+ * throws a passing error, so the record that needs it waits on the retry ladder too instead of failing.
+ */
+export async function syncDependency(
+  deps: ObjectRunDeps,
+  env: SyncEnv,
+  module: AnySyncObjectModule,
+  sourceId: string,
+): Promise<string | null> {
+  const record = await syncSource(deps, env, module, sourceId, null, null);
+  if (record?.status === 'pending')
+    throw new IntegrationError({
+      system: module.direction === 'crm_to_jdy' ? 'jdy' : 'crm',
+      errorClass: 'transient',
+      code: 'dependency_pending',
+      message: `${OBJECT_LABELS[module.key]}「${record.sourceKey}」尚未同步完成（见它的同步记录）`,
+    });
+  return record?.status === 'synced' ? record.targetId : null;
+}
+
+async function syncSource(
+  deps: ObjectRunDeps,
+  env: SyncEnv,
+  module: AnySyncObjectModule,
+  sourceId: string,
+  replay: SyncRecordEntity | null,
+  known: SyncRecordEntity | null,
+): Promise<RecordResult['record'] | null> {
   const fetched = replay ? fromSnapshot(replay) : await module.fetch(env, sourceId);
   const source: SourceRecord<unknown> | null =
     fetched ?? (known ? { id: known.sourceId, key: known.sourceKey, deleted: true } : null);
@@ -152,7 +187,7 @@ export async function syncOne(
   const { results } = await processBatch(deps, env, module, [source]);
   const result = results[0]!;
   if (result.authLost) throw new AuthLostError(result.authLost);
-  return result.record.status === 'synced' ? result.record.targetId : null;
+  return result.record;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DeliveryMethod, ErpOrderInput, ErpRef, ErpWarehouse } from '../../erp/records.js';
-import { FxQuery, where } from '../../fxiaoke/client/index.js';
+import { FX, FxQuery, where } from '../../fxiaoke/client/index.js';
+import { isFxCode } from '../../fxiaoke/client/errors.js';
 import { err, type Result } from '../../lib/result.js';
 import { ShortMemo } from '../../lib/short-memo.js';
 import type { LiveRecord, Refusal, SyncObjectModule, WriteResult } from '../object-module.js';
@@ -18,6 +19,7 @@ import { mapOrderToErp, pickWarehouse, warehouseNamed, type CrmOrder, type CrmOr
 
 const OBJECT = 'SalesOrderObj';
 const LINES = 'SalesOrderProductObj';
+const PRODUCTS = 'ProductObj';
 const METHODS: readonly DeliveryMethod[] = ['物流发货', '车辆配送', '客户自提'];
 
 interface OrderFile {
@@ -226,7 +228,7 @@ async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<
         : null;
     lines.push({
       productName: String(row.product_id__r ?? productId),
-      erpProductId: productId ? await env.erpIdOf('product', productId) : null,
+      erpProductId: productId ? await erpProductOf(env, productId) : null,
       quantity: String(row.quantity ?? '0'),
       salesPrice: String(row.sales_price ?? '0'),
       erpWarehouseId: await warehouseOf(env, warehouseName),
@@ -246,6 +248,30 @@ async function mapOrder(env: SyncEnv, r: LiveRecord<CrmRecord>): Promise<Result<
   if (files.some((f) => typeof f?.path !== 'string'))
     return err({ status: 'failed', reason: '附件同步字段中的文件信息不完整' });
   return { ok: true, value: { ...mapped.value, files, warning: owner.warning } };
+}
+
+/**
+ * The ERP product of an order line. An unlinked CRM product may still be an ERP product whose own
+ * sync was held up after it reached the CRM (a passing failure before the link was stored): found
+ * in the ERP by its 产品编码, it is synced first, like the order's customer. A CRM-only product is not.
+ */
+async function erpProductOf(env: SyncEnv, crmProductId: string): Promise<string | null> {
+  const linked = await env.erpIdOf('product', crmProductId);
+  if (linked) return linked;
+  const code = await crmProductCode(env, crmProductId);
+  const erpProduct = code ? await env.erp.products.byNumber(code) : null;
+  if (!erpProduct) return null;
+  return (await env.syncDependency('product', erpProduct.id)) === crmProductId ? erpProduct.id : null;
+}
+
+async function crmProductCode(env: SyncEnv, crmProductId: string): Promise<string | null> {
+  try {
+    const product = await env.crm.data.get(PRODUCTS, crmProductId);
+    return typeof product.product_code === 'string' && product.product_code ? product.product_code : null;
+  } catch (error) {
+    if (isFxCode(error, FX.NOT_FOUND)) return null;
+    throw error;
+  }
 }
 
 async function orderLines(env: SyncEnv, orderId: string): Promise<CrmRecord[]> {
