@@ -3,6 +3,7 @@ import { FxQuery, where } from '../../fxiaoke/client/index.js';
 import type { ChangePage, LiveRecord, SyncObjectModule } from '../object-module.js';
 import type { SyncEnv } from '../sync-env.js';
 import { mapDeliveryNote, type DeliveryNoteFields } from './mapping.js';
+import { crmRef } from './erp-source.js';
 
 const OBJECT = 'DeliveryNoteObj';
 const LINES = 'DeliveryNoteProductObj';
@@ -65,8 +66,9 @@ export const deliveryNoteModule: SyncObjectModule<DeliveryPart, DeliveryNoteFiel
     if (!orderId || !crmOrderId)
       return { ok: false, error: { status: 'skipped', reason: '出库单中没有来自纷享的销售订单' } };
     const crmProductIds = new Map<string, string>();
+    // A product not synced yet (e.g. waiting for a retry) is synced now, first.
     for (const l of delivery.lines) {
-      const id = await env.crmIdOf('product', l.productId);
+      const id = await crmRef(env, 'product', l.productId);
       if (id) crmProductIds.set(l.productId, id);
     }
     const owner = env.owners.crmOwnerOf(delivery.salespersonId);
