@@ -73,3 +73,23 @@ test('the same token from a fetch of its own: credentials broken, marked, no loo
   assert.equal(fetches, 2, 'asked twice, then gave up');
   assert.equal((await tokens.read(key)).authFailedCode, 'same_token');
 });
+
+test('a token due for refresh serves while another process holds the refresh lease; an expired one waits', async () => {
+  const key = 'fx:corp:lease';
+  await cache.get(key, 'fx-corp', async () => answer('T1'));
+  // Inside the refresh margin (T1 still valid 200 s), with the lease held by a process that died.
+  clock.advance((7200 - 200) * 1000);
+  assert.ok(await tokens.tryLease(key, 'fx-corp', 'dead-process', clock.now(), 60_000));
+  const other = new FxTokenCache(tokens, clock);
+  let fetches = 0;
+  const fetch = async () => {
+    fetches++;
+    return answer('T2');
+  };
+  assert.equal(await other.get(key, 'fx-corp', fetch), 'T1');
+  assert.equal(fetches, 0);
+  // Expired: nothing valid to serve, so it waits for the lease (it runs out) and refreshes.
+  clock.advance(300 * 1000);
+  assert.equal(await other.get(key, 'fx-corp', fetch), 'T2');
+  assert.equal(fetches, 1);
+});

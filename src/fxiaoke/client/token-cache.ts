@@ -137,6 +137,9 @@ export class FxTokenCache {
           await this.tokens.releaseLease(key, this.holder);
         }
       }
+      // Another process holds the refresh: a token only due for refresh, not expired, serves
+      // meanwhile — so a refresher that died holding the lease stalls no one before expiry.
+      if (state.token && this.clock.now() < state.token.expiresAt) return state.token.token;
       if (this.clock.now() > deadline) {
         throw fxError({
           code: 'token_lease',
