@@ -1,7 +1,8 @@
 /**
  * The CRM token cache after a token error: a refresh already under way may bring back the token
  * just refused (fetched before the CRM revoked it) — that is asked again, not taken for broken
- * credentials; the same token from a fetch of our own is.
+ * credentials; the same token from a fetch of our own is. A refresh lease held by another process
+ * (maybe dead) holds up only callers whose token has expired.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
