@@ -19,6 +19,8 @@ type SyncRecordRow = Pick<
 >;
 
 export interface Verdict {
+  /** Problems found: all of them counted, the first 8 of each object listed. */
+  problemCount: number;
   problems: string[];
   /** Source records checked, per object. */
   checked: Record<string, number>;
@@ -48,8 +50,14 @@ export function injectedKeyOf(r: SyncRecordRow): string | null {
 export async function verify(world: World, db: Db, tenantId: TenantId): Promise<Verdict> {
   const problems: string[] = [];
   const checked: Record<string, number> = {};
+  // At most 8 shown per object (the first word), so a flood of one kind hides no other kind.
+  const shownPer = new Map<string, number>();
+  let problemCount = 0;
   const problem = (text: string) => {
-    if (problems.length < 40) problems.push(text);
+    problemCount++;
+    const kind = text.split(' ')[0]!;
+    shownPer.set(kind, (shownPer.get(kind) ?? 0) + 1);
+    if (shownPer.get(kind)! <= 8) problems.push(text);
   };
 
   const runs = await db
@@ -274,6 +282,7 @@ export async function verify(world: World, db: Db, tenantId: TenantId): Promise<
   }
 
   return {
+    problemCount,
     problems,
     checked,
     retried: records.filter((r) => r.attempts.filter((a) => a.error).length > 0 && r.status === 'synced')
