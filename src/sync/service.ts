@@ -21,6 +21,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import { flushCrmWritebacks } from './crm-writeback.js';
 import { baseSyncEnv } from './engine/env.js';
+import { withRenewedLease } from './engine/lease.js';
 import { executeRun, retryDue, syncDependency, syncMany, syncOne, type EngineDeps } from './engine/engine.js';
 import type { Direction, ObjectKey } from './keys.js';
 import { owners } from './owners.js';
@@ -308,12 +309,8 @@ export class SyncService {
     // Write-backs touch only the CRM's status fields: their own lease, so they never hold up syncing.
     const key = work === 'writeback' ? `writeback:${tenantId}` : `sync:${tenantId}`;
     const holder = `${this.engine.owner}:${work}:${randomBytes(4).toString('hex')}`;
-    if (!(await this.deps.repos.locks.acquire(key, holder, this.deps.leaseMs, this.now()))) return 'busy';
-    try {
-      return { value: await fn() };
-    } finally {
-      await this.deps.repos.locks.release(key, holder).catch(() => undefined);
-    }
+    const locks = this.deps.repos.locks;
+    return withRenewedLease({ locks, key, holder, leaseMs: this.deps.leaseMs, now: () => this.now() }, fn);
   }
 
   // ---- job handlers ----

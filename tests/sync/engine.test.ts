@@ -392,6 +392,21 @@ test('two runs in one process on one tenant: the lease is per run, so one waits'
   assert.equal(writes, 8);
 });
 
+test('a run started again while it still executes in this process (its job lock ran out) is requeued, not run twice', async () => {
+  const r = await deps.runs.create(tenant, 'manual', ['productCategory'], new Date(clock.now()));
+  const requeued: string[] = [];
+  const watched: EngineDeps = { ...deps, requeue: async (_t, runId) => void requeued.push(runId) };
+  const outcomes = await Promise.all([
+    executeRun(watched, tenant, r._id, job),
+    executeRun(watched, tenant, r._id, job),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status).sort(), ['continued', 'done']);
+  assert.deepEqual(requeued, [r._id]);
+  assert.equal(writes, 8);
+  assert.equal(target.size, 8);
+  assert.equal((await deps.runs.findById(tenant, r._id))?.status, 'completed');
+});
+
 test('authorisation lost pauses the tenant and sends one notice, however often it happens', async () => {
   fault = { kind: 'auth', times: 100 };
   const { run: r } = await run();

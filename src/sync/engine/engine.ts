@@ -14,6 +14,7 @@ import type { ModuleRegistry } from '../registry.js';
 import type { SyncEnv } from '../sync-env.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import type { RecordResult } from './process-record.js';
+import { withRenewedLease } from './lease.js';
 import { AuthLostError, processBatch, runObject, throwIfAuthLost, type ObjectRunDeps } from './run-object.js';
 
 /** Records of change events processed as one page. */
@@ -57,25 +58,63 @@ export async function executeRun(
     return { status: 'skipped', reason: `run already ${run.status}` };
   // The holder is this run, not this process: the process's event and retry jobs must wait for it.
   const holder = `${deps.owner}:${runId}`;
-  if (!(await deps.locks.acquire(leaseKey(tenantId), holder, deps.leaseMs, now(deps)))) {
+  // The scheduler may start a run's job again while it still runs here (its job lock ran out while
+  // the database was away); the lease is the run's own, so only this stops a second executor beside it.
+  if (executing.has(holder)) {
     await deps.requeue(tenantId, runId, 5_000);
-    return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
+    return { status: 'continued', detail: 'the run is already executing in this process; requeued' };
   }
+  executing.add(holder);
+  try {
+    return await executeHeldRun(deps, tenantId, run, job, holder);
+  } finally {
+    executing.delete(holder);
+  }
+}
+
+/** Runs being executed by this process ("<owner>:<runId>"). */
+const executing = new Set<string>();
+
+async function executeHeldRun(
+  deps: EngineDeps,
+  tenantId: TenantId,
+  run: SyncRunEntity,
+  job: JobContext,
+  holder: string,
+): Promise<JobOutcome> {
+  const runId = run._id;
   const lostLease = () => new Error('lost the tenant sync lease');
-  // A page can outlast the lease (a slow or throttled API), so the lease is also renewed on a
-  // timer; a lease found lost stops the run at its next page.
+  // A lease found lost (by the renewal timer or a page's heartbeat) stops the run at its next page.
   let lost: Error | null = null;
-  const renew = setInterval(() => {
-    deps.locks.extend(leaseKey(tenantId), holder, deps.leaseMs, now(deps)).then(
-      (held) => void (held || (lost ??= lostLease())),
-      () => undefined,
-    );
-  }, deps.leaseMs / 3);
+  const lease = {
+    locks: deps.locks,
+    key: leaseKey(tenantId),
+    holder,
+    leaseMs: deps.leaseMs,
+    now: () => now(deps),
+  };
   const heartbeat = async (): Promise<void> => {
     if (lost) throw lost;
     await job.touch();
-    if (!(await deps.locks.extend(leaseKey(tenantId), holder, deps.leaseMs, now(deps)))) throw lostLease();
+    if (!(await deps.locks.extend(lease.key, holder, deps.leaseMs, now(deps)))) throw lostLease();
   };
+  const held = await withRenewedLease(
+    lease,
+    () => syncHeldRun({ ...deps, heartbeat }, tenantId, run),
+    () => void (lost ??= lostLease()),
+  );
+  if (held !== 'busy') return held.value;
+  await deps.requeue(tenantId, runId, 5_000);
+  return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
+}
+
+/** The run's objects in dependency order, the lease held. */
+async function syncHeldRun(
+  deps: EngineDeps & ObjectRunDeps,
+  tenantId: TenantId,
+  run: SyncRunEntity,
+): Promise<JobOutcome> {
+  const runId = run._id;
   try {
     const env = await deps.envFor(tenantId, run);
     if (!env) {
@@ -83,7 +122,6 @@ export async function executeRun(
       return { status: 'skipped', reason: 'tenant cannot sync' };
     }
     await deps.runs.markRunning(tenantId, runId, now(deps));
-    const objectDeps: ObjectRunDeps = { ...deps, heartbeat };
     let failed = 0;
     const done = new Set<ObjectKey>();
     for (const module of deps.registry.ordered(run.objects)) {
@@ -92,7 +130,7 @@ export async function executeRun(
         deps.registry.of(d).some((dep) => dep.enabled(env) && !env.initialDone(d) && !done.has(d)),
       );
       if (!module.enabled(env) || blocked) continue;
-      const counts = await runObject(objectDeps, env, module);
+      const counts = await runObject(deps, env, module);
       failed += counts.failed;
       done.add(module.key);
     }
@@ -109,9 +147,6 @@ export async function executeRun(
     // Anything else (database down, a bug): leave the run "running"; the job is retried from the checkpoints.
     deps.logger.error({ tenantId, runId, err: messageOf(error) }, 'sync run interrupted');
     throw error;
-  } finally {
-    clearInterval(renew);
-    await deps.locks.release(leaseKey(tenantId), holder).catch(() => undefined);
   }
 }
 
