@@ -186,10 +186,11 @@ export class SalesOrdersWriter implements ErpWriter<ErpOrderInput> {
   }
 
   private async baseUnit(productId: string): Promise<{ unitId: string; remembered: boolean }> {
-    const cached = this.baseUnits.get(this.unitKey(productId));
+    const key = this.unitKey(productId);
+    const cached = this.baseUnits.get(key);
     if (cached !== undefined) return { unitId: cached, remembered: true };
     const unitId = (await this.client.materials.detail({ id: productId })).base_unit_id;
-    this.baseUnits.set(this.unitKey(productId), unitId);
+    this.baseUnits.set(key, unitId);
     return { unitId, remembered: false };
   }
 }

@@ -65,48 +65,31 @@ export async function executeRun(
     return { status: 'continued', detail: 'the run is already executing in this process; requeued' };
   }
   executing.add(holder);
+  const lostLease = () => new Error('lost the tenant sync lease');
+  // A lease found lost (by the renewal timer or a page's heartbeat) stops the run at its next page.
+  let lost: Error | null = null;
+  const key = leaseKey(tenantId);
+  const heartbeat = async (): Promise<void> => {
+    if (lost) throw lost;
+    await job.touch();
+    if (!(await deps.locks.extend(key, holder, deps.leaseMs, now(deps)))) throw lostLease();
+  };
   try {
-    return await executeHeldRun(deps, tenantId, run, job, holder);
+    const held = await withRenewedLease(
+      { locks: deps.locks, key, holder, leaseMs: deps.leaseMs, now: () => now(deps) },
+      () => syncHeldRun({ ...deps, heartbeat }, tenantId, run),
+      () => void (lost ??= lostLease()),
+    );
+    if (held !== 'busy') return held.value;
   } finally {
     executing.delete(holder);
   }
+  await deps.requeue(tenantId, runId, 5_000);
+  return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
 }
 
 /** Runs being executed by this process ("<owner>:<runId>"). */
 const executing = new Set<string>();
-
-async function executeHeldRun(
-  deps: EngineDeps,
-  tenantId: TenantId,
-  run: SyncRunEntity,
-  job: JobContext,
-  holder: string,
-): Promise<JobOutcome> {
-  const runId = run._id;
-  const lostLease = () => new Error('lost the tenant sync lease');
-  // A lease found lost (by the renewal timer or a page's heartbeat) stops the run at its next page.
-  let lost: Error | null = null;
-  const lease = {
-    locks: deps.locks,
-    key: leaseKey(tenantId),
-    holder,
-    leaseMs: deps.leaseMs,
-    now: () => now(deps),
-  };
-  const heartbeat = async (): Promise<void> => {
-    if (lost) throw lost;
-    await job.touch();
-    if (!(await deps.locks.extend(lease.key, holder, deps.leaseMs, now(deps)))) throw lostLease();
-  };
-  const held = await withRenewedLease(
-    lease,
-    () => syncHeldRun({ ...deps, heartbeat }, tenantId, run),
-    () => void (lost ??= lostLease()),
-  );
-  if (held !== 'busy') return held.value;
-  await deps.requeue(tenantId, runId, 5_000);
-  return { status: 'continued', detail: 'another process is syncing this tenant; run requeued' };
-}
 
 /** The run's objects in dependency order, the lease held. */
 async function syncHeldRun(
